@@ -1,0 +1,96 @@
+# Xenolith top-level Makefile.
+#
+#   make            build everything (hypervisor xen/xen and xen/xen.gz, tools)
+#   make run        set up, build and boot in QEMU with a Linux dom0 shell
+#   make test       set up, build and run every suite (ends "N passed, N failed")
+#   make test-NAME  one suite: unit abi reference xen xenstore ...
+#   make bench      benchmarks (JSON + table under build/bench/)
+#   make fuzz       fuzz targets (FUZZ_SECONDS=600 by default)
+#
+# HV=xen417|xenolith chooses the hypervisor for scenario suites and `run`.
+# XENOLITH_CACHE (default ~/.cache/xenolith) holds downloaded assets.
+
+SHELL := /bin/bash
+export HV ?= xen417
+HERE := $(CURDIR)
+
+# Parts built when their folder has a Makefile (they arrive one by one).
+XEN_DIR   := $(wildcard xen/Makefile)
+TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/xenstore/Makefile tools/xenstored/Makefile \
+               tools/libxl/Makefile tools/xl/Makefile tools/xenconsoled/Makefile))
+
+# The suites `make test` runs, in order.
+SUITES := unit abi reference
+ifneq ($(wildcard tests/xenstore/run.sh),)
+SUITES += xenstore
+endif
+ifneq ($(XEN_DIR),)
+ifneq ($(wildcard tests/xen/run.sh),)
+SUITES += xen
+endif
+endif
+
+.PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
+        $(addprefix test-,unit abi reference xen xenstore) bench-reference
+
+all: xen tools unit-bins
+
+help:
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@scripts/deps.sh
+
+assets: deps
+	@scripts/fetch-assets.sh kernel busybox xen417
+
+xen:
+ifneq ($(XEN_DIR),)
+	$(MAKE) -C xen
+endif
+
+tools:
+	@set -e; for d in $(TOOL_DIRS); do $(MAKE) -C $$d; done
+
+unit-bins:
+	$(MAKE) -f tests/unit/Makefile all
+
+run: deps assets all
+	@scripts/run.sh
+
+test: deps assets
+	@$(MAKE) --no-print-directory all
+	@scripts/run-suites.sh $(SUITES)
+
+test-unit:
+	@$(MAKE) --no-print-directory -f tests/unit/Makefile run
+
+test-abi:
+	@tests/abi/run.sh
+
+test-reference:
+	@tests/reference/run.sh
+
+test-xen: xen
+	@tests/xen/run.sh
+
+test-xenstore: tools
+	@tests/xenstore/run.sh
+
+bench: deps assets all bench-reference
+	@bench/report.py build/bench
+
+bench-reference:
+	@bench/boot-timeline.sh
+
+fuzz:
+	@scripts/deps.sh fuzz
+	@set -e; for d in $(wildcard tests/fuzz/*/Makefile); do \
+	    $(MAKE) -C $$(dirname $$d) run FUZZ_SECONDS=$${FUZZ_SECONDS:-600}; done
+
+clean:
+	rm -rf build
+ifneq ($(XEN_DIR),)
+	$(MAKE) -C xen clean
+endif
+	@for d in $(TOOL_DIRS); do $(MAKE) -C $$d clean; done

@@ -1,0 +1,54 @@
+# scenario.sh - settings shared by the QEMU scenario suites (sourced, bash).
+#
+# HV selects the hypervisor: xen417 (Debian's Xen 4.17, unpacked in the
+# cache) or xenolith (our xen/xen).  The command lines are the ones that
+# boot the Debian kernel as dom0 on Xen 4.17; both hypervisors get the same.
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+CACHE=${XENOLITH_CACHE:-$HOME/.cache/xenolith}
+HV=${HV:-xen417}
+case "$HV" in
+xen417|xenolith) ;;
+*) echo "HV must be xen417 or xenolith, not '$HV'" >&2; exit 2 ;;
+esac
+
+HV_ARGS_DEFAULT="console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=2 noreboot"
+HV_ARGS=${HV_ARGS:-$HV_ARGS_DEFAULT}
+DOM0_KERNEL=${DOM0_KERNEL:-$CACHE/kernel/vmlinuz}
+DOM0_ARGS=${DOM0_ARGS:-console=hvc0 earlyprintk=xen}
+HARNESS="$ROOT/tests/lib/qemu_harness.py"
+MKINITRAMFS="$ROOT/tests/lib/mkinitramfs.sh"
+BUILD="$ROOT/build"
+
+# CPU models a suite runs under.  Xen 4.17's dom0 dies in its first
+# HYPERVISOR_iret with SMAP on (see docs), so the reference runs SMAP off
+# only; Xenolith must pass both.
+if [ -n "${CPUS:-}" ]; then
+    read -r -a CPU_MODELS <<< "$CPUS"
+elif [ "$HV" = xen417 ]; then
+    CPU_MODELS=("max,-smap")
+else
+    CPU_MODELS=("max,-smap" "max")
+fi
+
+# Timeline markers for make bench, per hypervisor: the hypervisor's first
+# line, the moment it hands over to dom0, dom0's first line, dom0's /init.
+timeline_args() {
+    case "$HV" in
+    xen417) echo "--timeline hv_banner=\(XEN\)\sXen\sversion --timeline hv_dom0_start=\(XEN\)\sFreed\s.*init\smemory" ;;
+    xenolith) echo "--timeline hv_banner=Xenolith\sversion --timeline hv_dom0_start=Xenolith:\sstarting\sdom0" ;;
+    esac
+    echo "--timeline dom0_linux=Linux\sversion --timeline dom0_init=XENOLITH-INIT"
+}
+
+SUITE_PASSED=0
+SUITE_FAILED=0
+# count CMD...: run one test case, count it.
+count() {
+    if "$@"; then SUITE_PASSED=$((SUITE_PASSED + 1)); else SUITE_FAILED=$((SUITE_FAILED + 1)); fi
+}
+# suite_end NAME: the closing line and exit status.
+suite_end() {
+    echo "$1: $SUITE_PASSED passed, $SUITE_FAILED failed"
+    [ "$SUITE_FAILED" -eq 0 ]
+}
