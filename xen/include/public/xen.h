@@ -286,6 +286,7 @@ struct vcpu_time_info {
     uint8_t  pad1[2];
 };
 typedef struct vcpu_time_info vcpu_time_info_t;
+DEFINE_XEN_GUEST_HANDLE(vcpu_time_info_t);
 
 /*
  * Per-vCPU event delivery state.  Xen sets evtchn_upcall_pending and the
