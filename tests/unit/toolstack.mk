@@ -1,0 +1,14 @@
+# Toolstack unit tests: public domctl/sysctl headers, the xl.cfg parser and
+# domain config, the kernel image loader.  Sources live in tools/libxl.
+TS_DIR    := tools/libxl
+TS_CFLAGS := $(UNIT_CFLAGS) -I$(TS_DIR) -D__XEN_TOOLS__
+
+UNIT_BINS += $(UB)/test_ts_public
+$(UB)/test_ts_public: tests/unit/toolstack/test_public_ctl.c $(UNIT_MAIN) \
+                      xen/include/public/domctl.h xen/include/public/sysctl.h | $(UB)
+	$(CC) $(TS_CFLAGS) -o $@ $(filter %.c,$^) $(UNIT_LDFLAGS)
+
+UNIT_BINS += $(UB)/test_ts_xlcfg
+$(UB)/test_ts_xlcfg: tests/unit/toolstack/test_xlcfg.c $(TS_DIR)/xlcfg.c \
+                     $(UNIT_MAIN) $(TS_DIR)/xlcfg.h | $(UB)
+	$(CC) $(TS_CFLAGS) -o $@ $(filter %.c,$^) $(UNIT_LDFLAGS)
