@@ -12,3 +12,9 @@ UNIT_BINS += $(UB)/test_ts_xlcfg
 $(UB)/test_ts_xlcfg: tests/unit/toolstack/test_xlcfg.c $(TS_DIR)/xlcfg.c \
                      $(UNIT_MAIN) $(TS_DIR)/xlcfg.h | $(UB)
 	$(CC) $(TS_CFLAGS) -o $@ $(filter %.c,$^) $(UNIT_LDFLAGS)
+
+UNIT_BINS += $(UB)/test_ts_domcfg
+$(UB)/test_ts_domcfg: tests/unit/toolstack/test_domcfg.c $(TS_DIR)/domcfg.c \
+                      $(TS_DIR)/xlcfg.c $(UNIT_MAIN) $(TS_DIR)/domcfg.h \
+                      $(TS_DIR)/xlcfg.h | $(UB)
+	$(CC) $(TS_CFLAGS) -o $@ $(filter %.c,$^) $(UNIT_LDFLAGS)
