@@ -4,8 +4,8 @@
  * growing and shrinking a domain's memory, the physical memory map, and
  * placing special frames (shared_info, grant table) in the guest physmap.
  *
- * Left out for now (numbers are given, argument structures are not):
- * paging, access and sharing ops, which Xenolith does not implement.
+ * Left out for now (operation numbers are given, argument structures are
+ * not): paging, access and sharing ops, which Xenolith does not implement.
  */
 #ifndef XENOLITH_PUBLIC_MEMORY_H
 #define XENOLITH_PUBLIC_MEMORY_H
@@ -42,6 +42,32 @@
 #define XENMEM_get_vnumainfo               26
 #define XENMEM_reserved_device_memory_map  27
 #define XENMEM_acquire_resource            28
+
+/* Sub-operations of paging_op, access_op and sharing_op (numbers only). */
+#define XENMEM_paging_op_nominate           0
+#define XENMEM_paging_op_evict              1
+#define XENMEM_paging_op_prep               2
+#define XENMEM_access_op_set_access         0
+#define XENMEM_access_op_get_access         1
+#define XENMEM_access_op_set_access_multi   4
+#define XENMEM_sharing_op_nominate_gfn      0
+#define XENMEM_sharing_op_nominate_gref     1
+#define XENMEM_sharing_op_share             2
+#define XENMEM_sharing_op_debug_gfn         3
+#define XENMEM_sharing_op_debug_mfn         4
+#define XENMEM_sharing_op_debug_gref        5
+#define XENMEM_sharing_op_add_physmap       6
+#define XENMEM_sharing_op_audit             7
+#define XENMEM_sharing_op_range_share       8
+#define XENMEM_sharing_op_fork              9
+#define XENMEM_sharing_op_fork_reset       10
+#define XENMEM_SHARING_OP_S_HANDLE_INVALID  (-10)
+#define XENMEM_SHARING_OP_C_HANDLE_INVALID  (-9)
+#define XENMEM_SHARING_OP_FIELD_IS_GREF_FLAG (xen_mk_ullong(1) << 62)
+#define XENMEM_FORK_WITH_IOMMU_ALLOWED  (1u << 0)
+#define XENMEM_FORK_BLOCK_INTERRUPTS    (1u << 1)
+#define XENMEM_FORK_RESET_STATE         (1u << 2)
+#define XENMEM_FORK_RESET_MEMORY        (1u << 3)
 
 /*
  * xen_memory_reservation.mem_flags: bits 0-7 an address width limit,

@@ -88,12 +88,12 @@ struct iret_context {
  * also be named by its narrower aliases (eax/ax/al/ah, r8d/r8w/r8b, ...),
  * which is what the hypervisor's emulators like to use.
  */
-#define XENOLITH_REG_ABCD_(x)                                   \
+#define XENOLITH_REG_ABCD_(n)                                   \
     union {                                                     \
-        uint64_t r##x##x;                                       \
-        uint32_t e##x##x;                                       \
-        uint16_t x##x;                                          \
-        struct { uint8_t x##l, x##h; };                         \
+        uint64_t r##n##x;                                       \
+        uint32_t e##n##x;                                       \
+        uint16_t n##x;                                          \
+        struct { uint8_t n##l, n##h; };                         \
     }
 #define XENOLITH_REG_IDX_(x)                                    \
     union {                                                     \
