@@ -11,7 +11,9 @@ xl_setup() {
     mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
     mount -t tmpfs tmpfs /run
     mount -t tmpfs tmpfs /tmp
-    mkdir -p /var/run /var/log /var/lib
+    mount -t tmpfs tmpfs /var
+    mkdir -p /var/log /var/lib /var/tmp
+    ln -s /run /var/run
 }
 
 # Load modules from /lib/modules in the order given.
@@ -36,4 +38,24 @@ xl_poweroff() {
     echo "XENOLITH-POWEROFF"
     sync
     poweroff -f
+}
+
+# Start Debian's Xen 4.17 daemons (from tests/lib/xen417-tools-root.sh) the
+# way Xen's init scripts do: xenstored (XS=c for the C daemon, XS=o for
+# oxenstored), then xen-init-dom0, then xenconsoled.  Needs the xen-evtchn
+# and xen-gntdev modules and xenfs mounted.
+xl_start_xen417_daemons() {
+    export PATH=/usr/lib/xen-4.17/bin:$PATH
+    mkdir -p /run/xen /run/xenstored /var/lib/xen /var/lib/xenstored \
+             /var/log/xen/console /var/lock
+    [ -e /var/run ] || ln -s /run /var/run
+    case "${1:-c}" in
+    o) oxenstored --pid-file /run/xen/xenstored.pid ;;
+    *) xenstored --pid-file /run/xen/xenstored.pid ;;
+    esac
+    i=0
+    while [ ! -S /run/xenstored/socket ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    [ -S /run/xenstored/socket ] || { xl_result xenstored_started no; return 1; }
+    xen-init-dom0 >/dev/null 2>&1
+    xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console
 }

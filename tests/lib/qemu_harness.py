@@ -152,6 +152,12 @@ def run(a):
             text = buf.decode("utf-8", "replace").rstrip("\r")
             log.write("[%8.3f] %s\n" % (time.monotonic() - t0, text))
             r.line(time.monotonic() - t0, text)
+    if not timed_out and r.stop_seen_at is None:
+        # Output ended: QEMU closes the serial line just before it exits.
+        try:
+            p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            pass
     stopped_by_us = p.poll() is None
     if stopped_by_us:
         os.killpg(p.pid, signal.SIGKILL)

@@ -39,4 +39,7 @@ harness_can_fail() {
     echo "PASS harness-negative-control (the harness rejected a wrong value)"
 }
 [ "${SKIP_NEGATIVE:-0}" = 1 ] || count harness_can_fail
+
+# Debian's own toolstack (xl, xenstored, xenconsoled) in that dom0.
+. "$ROOT/tests/reference/xen417-tools.sh"
 suite_end reference
