@@ -18,3 +18,10 @@ $(UB)/test_ts_domcfg: tests/unit/toolstack/test_domcfg.c $(TS_DIR)/domcfg.c \
                       $(TS_DIR)/xlcfg.c $(UNIT_MAIN) $(TS_DIR)/domcfg.h \
                       $(TS_DIR)/xlcfg.h | $(UB)
 	$(CC) $(TS_CFLAGS) -o $@ $(filter %.c,$^) $(UNIT_LDFLAGS)
+
+TS_DECOMP_LIBS := -lz -lbz2 -llzma -llz4 -lzstd
+UNIT_BINS += $(UB)/test_ts_kernel_image
+$(UB)/test_ts_kernel_image: tests/unit/toolstack/test_kernel_image.c \
+                            $(TS_DIR)/kernel_image.c $(TS_DIR)/xen_elf.c \
+                            $(UNIT_MAIN) $(TS_DIR)/kernel_image.h | $(UB)
+	$(CC) $(TS_CFLAGS) -o $@ $(filter %.c,$^) $(UNIT_LDFLAGS) $(TS_DECOMP_LIBS)
