@@ -66,6 +66,7 @@ test-unit:
 	@$(MAKE) --no-print-directory -f tests/unit/Makefile run
 
 test-abi:
+	@tests/abi/run.sh --selfcheck >/dev/null || { echo "abi: self-check failed (tests/abi/run.sh --selfcheck)"; exit 1; }
 	@tests/abi/run.sh
 
 test-reference:
