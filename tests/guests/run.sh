@@ -10,6 +10,8 @@ set -uo pipefail
 # Expected passing cases per kernel (every case is a checked expectation).
 declare -A EXPECTED=(
     [hypercall]=84
+    [evtchn]=41
+    [grant]=34
 )
 ORDER=(hypercall evtchn grant timer mmu traps fpu user)
 

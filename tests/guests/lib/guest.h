@@ -127,7 +127,9 @@ void *mfn_to_virt(unsigned long mfn);         /* initial region only */
 uint64_t *pte_ptr(const void *va);           /* RO view of the L1 entry */
 uint64_t pte_maddr(const void *va);          /* machine address of it */
 unsigned long spare_pfn(void);
-unsigned long initial_region_end(void);               /* an unmapped frame we own */
+unsigned long initial_region_end(void);
+unsigned long hypervisor_mfn(void);
+#define MFN_BEYOND_RAM 0xfffffffUL                 /* far above max_page */               /* an unmapped frame we own */
 long remap_va(void *va, unsigned long mfn, unsigned long flags);
 void flush_tlb_one(const void *va);
 

@@ -492,6 +492,14 @@ unsigned long initial_region_end(void)
     }
 }
 
+/* A frame that belongs to the hypervisor: the L3 behind the M2P slot
+ * (256) that Xen puts into every PV L4. */
+unsigned long hypervisor_mfn(void)
+{
+    const uint64_t *l4 = (const uint64_t *)si->pt_base;
+    return (l4[256] & PTE_ADDR_MASK) >> PAGE_SHIFT;
+}
+
 static unsigned long next_spare;
 
 unsigned long spare_pfn(void)
