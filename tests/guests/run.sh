@@ -12,6 +12,7 @@ declare -A EXPECTED=(
     [hypercall]=84
     [evtchn]=41
     [grant]=34
+    [timer]=25
 )
 ORDER=(hypercall evtchn grant timer mmu traps fpu user)
 
