@@ -25,3 +25,15 @@ $(UB)/test_ts_kernel_image: tests/unit/toolstack/test_kernel_image.c \
                             $(TS_DIR)/kernel_image.c $(TS_DIR)/xen_elf.c \
                             $(UNIT_MAIN) $(TS_DIR)/kernel_image.h | $(UB)
 	$(CC) $(TS_CFLAGS) -o $@ $(filter %.c,$^) $(UNIT_LDFLAGS) $(TS_DECOMP_LIBS)
+
+# hv_sysvals.c sees only libxen-dev's headers, never ours.
+$(UB)/hv_sysvals.o: tests/unit/toolstack/hv_sysvals.c \
+                    tests/unit/toolstack/hv_sysvals.h | $(UB)
+	$(CC) -std=c11 -O1 -g -Wall -Wextra -Werror -D__XEN_TOOLS__ \
+	      -Itests/unit/toolstack -c -o $@ $<
+
+UNIT_BINS += $(UB)/test_ts_hv
+$(UB)/test_ts_hv: tests/unit/toolstack/test_hv.c $(TS_DIR)/hv.c \
+                  $(UB)/hv_sysvals.o $(UNIT_MAIN) $(TS_DIR)/hv.h | $(UB)
+	$(CC) $(TS_CFLAGS) -Itests/unit/toolstack -o $@ \
+	      $(filter %.c %.o,$^) $(UNIT_LDFLAGS)
