@@ -1,0 +1,108 @@
+/*
+ * desc.c - GDT, TSS and IDT set-up (asm/desc.h).
+ */
+#include <xen/lib.h>
+#include <asm/config.h>
+#include <asm/desc.h>
+#include <asm/page.h>
+#include <asm/percpu.h>
+#include <asm/setup.h>
+
+struct idt_gate {
+    uint16_t off_lo, sel;
+    uint8_t ist, type;
+    uint16_t off_mid;
+    uint32_t off_hi, rsvd;
+} __packed;
+
+static struct idt_gate idt[256] __aligned(PAGE_SIZE);
+/* The boot CPU's GDT page: needed before the boot allocator exists. */
+static uint64_t cpu0_gdt[PAGE_SIZE / 8] __aligned(PAGE_SIZE);
+
+/* entry.S: 256 stubs, 32 bytes apart. */
+extern char entry_stubs[];
+
+void set_idt_gate(unsigned int vec, void *handler, unsigned int dpl,
+                  unsigned int ist)
+{
+    unsigned long a = (unsigned long)handler;
+
+    idt[vec] = (struct idt_gate){
+        .off_lo = a, .sel = __HYPERVISOR_CS, .ist = ist,
+        .type = 0x8e | (dpl << 5),       /* present 64-bit interrupt gate */
+        .off_mid = a >> 16, .off_hi = a >> 32,
+    };
+}
+
+void idt_init(void)
+{
+    for (unsigned int v = 0; v < 256; v++)
+        set_idt_gate(v, entry_stubs + v * 32, 0, 0);
+    idt[2].ist = IST_NMI;
+    idt[8].ist = IST_DF;
+    idt[18].ist = IST_MC;
+}
+
+static void set_tss_desc(uint64_t *gdt, unsigned int idx, struct tss64 *tss)
+{
+    unsigned long b = (unsigned long)tss;
+    uint64_t limit = sizeof(*tss) - 1;
+
+    gdt[idx] = (limit & 0xffff) | ((b & 0xffffff) << 16) |
+               (0x89UL << 40) |                    /* present, 64-bit TSS */
+               (((limit >> 16) & 0xf) << 48) | (((b >> 24) & 0xff) << 56);
+    gdt[idx + 1] = b >> 32;
+}
+
+static void fill_gdt(uint64_t *g, unsigned int cpu)
+{
+    g[1] = 0x00af9b000000ffffUL;   /* 0xe008 hypervisor CS64 */
+    g[2] = 0x00cf93000000ffffUL;   /* 0xe010 hypervisor DS */
+    g[3] = 0x00cfbb000000ffffUL;   /* 0xe019 ring-1 CS32 */
+    g[4] = 0x00cfb3000000ffffUL;   /* 0xe021 ring-1 DS32 */
+    g[5] = 0x00cff3000000ffffUL;   /* 0xe02b ring-3 DS */
+    g[6] = 0x00affb000000ffffUL;   /* 0xe033 ring-3 CS64 */
+    g[7] = 0x00cffb000000ffffUL;   /* 0xe03b ring-3 CS32 */
+    set_tss_desc(g, 8, &per_cpu(cpu)->tss);          /* 0xe040 */
+    /* 0xe060: a data segment whose limit is the CPU number (lsl/rdtscp
+     * style per-CPU lookup, as Xen provides). */
+    g[12] = 0x0000f20000000000UL | cpu;
+}
+
+void cpu_desc_init(unsigned int cpu)
+{
+    struct percpu *pc = per_cpu(cpu);
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __packed gdtr, idtr = { sizeof(idt) - 1, (uint64_t)idt };
+    unsigned long stack = pc->stack;
+
+    if (!pc->gdt)
+        pc->gdt = cpu ? maddr_to_virt(boot_alloc_pages(1, 1)) : cpu0_gdt;
+    memset(pc->gdt, 0, PAGE_SIZE);
+    fill_gdt(pc->gdt, cpu);
+
+    memset(&pc->tss, 0, sizeof(pc->tss));
+    pc->tss.rsp0 = stack + STACK_SIZE - CPUINFO_SIZE;
+    pc->tss.ist[IST_DF - 1] = stack + 1 * PAGE_SIZE;
+    pc->tss.ist[IST_NMI - 1] = stack + 2 * PAGE_SIZE;
+    pc->tss.ist[IST_MC - 1] = stack + 3 * PAGE_SIZE;
+    pc->tss.iomap_base = sizeof(pc->tss);         /* no I/O bitmap */
+
+    gdtr.limit = (FIRST_RESERVED_GDT_ENTRY + 16) * 8 - 1;
+    gdtr.base = (uint64_t)pc->gdt - FIRST_RESERVED_GDT_ENTRY * 8;
+    __asm__ volatile("lgdt %0" :: "m"(gdtr));
+    __asm__ volatile(
+        "mov %[ds], %%ds; mov %[ds], %%es; mov %[ds], %%ss\n"
+        "xor %%eax, %%eax; mov %%eax, %%fs; mov %%eax, %%gs\n"
+        "pushq %[cs]\n"
+        "movabs $1f, %%rax\n"
+        "pushq %%rax\n"
+        "lretq\n"
+        "1:\n"
+        :: [ds] "r"(__HYPERVISOR_DS), [cs] "i"(__HYPERVISOR_CS)
+        : "rax", "memory");
+    __asm__ volatile("ltr %w0" :: "r"(TSS_SELECTOR));
+    __asm__ volatile("lidt %0" :: "m"(idtr));
+}

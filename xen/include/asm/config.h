@@ -1,0 +1,65 @@
+/*
+ * asm/config.h - the hypervisor's virtual layout and fixed sizes.
+ *
+ * Xen reserves L4 slots 256-271 (0xffff800000000000-0xffff87ffffffffff) for
+ * itself; PV guest kernels own every other slot.  Everything the hypervisor
+ * maps lives inside that hole, laid out as Xen 4.17 does so that a Linux PV
+ * dom0 finds the same picture:
+ *
+ *   0xffff800000000000  slot 256  read-only M2P for guests (later)
+ *   0xffff82c000000000  slot 261  ioremap area (MMIO: LAPIC, IO-APIC, HPET, ACPI)
+ *   0xffff82d040000000  slot 261  hypervisor image (phys 0 + offset)
+ *   0xffff82e000000000  slot 261  frame table (struct page_info[])
+ *   0xffff830000000000  slots 262-271  direct map of RAM (5 TiB)
+ *
+ * This header is included from assembly: constants only.
+ */
+#ifndef ASM_CONFIG_H
+#define ASM_CONFIG_H
+
+#define NR_CPUS             64
+
+#define PAGE_SHIFT          12
+#define PAGE_SIZE           (1 << PAGE_SHIFT)
+
+/* Virtual address of physical address 0 in the image mapping. */
+#define XEN_VIRT_START      0xffff82d040000000
+/* The image is linked to load at 2 MiB physical. */
+#define XEN_LOAD_PHYS       0x200000
+#define XEN_L4_SLOT         261
+#define XEN_L3_SLOT         321
+
+#define IOREMAP_VIRT_START  0xffff82c000000000
+#define IOREMAP_VIRT_END    0xffff82d000000000
+#define FRAMETABLE_VIRT_START 0xffff82e000000000
+#define FRAMETABLE_VIRT_END 0xffff830000000000
+#define DIRECTMAP_VIRT_START 0xffff830000000000
+#define DIRECTMAP_VIRT_END  0xffff880000000000
+#define DIRECTMAP_L4_SLOT   262
+#define HYPERVISOR_VIRT_START 0xffff800000000000
+#define HYPERVISOR_VIRT_END 0xffff880000000000
+
+/*
+ * Per-CPU stacks: STACK_SIZE bytes, aligned to STACK_SIZE, so that
+ * (rsp | (STACK_SIZE - 1)) finds the top.  struct cpu_info sits at the top
+ * (CPUINFO_SIZE bytes).  Pages 0-2 are the IST stacks for #DF, NMI and #MC;
+ * pages 3-7 are the primary stack.  Per-CPU data found from the stack, not
+ * from GS, stays correct whatever GS base a PV guest loads.
+ */
+#define STACK_ORDER         3
+#define STACK_SIZE          (PAGE_SIZE << STACK_ORDER)
+#define CPUINFO_SIZE        128
+#define IST_DF              1
+#define IST_NMI             2
+#define IST_MC              3
+
+/* Segment selectors in every CPU's GDT. */
+#define __HYPERVISOR_CS     0xe008
+#define __HYPERVISOR_DS     0xe010
+#define TSS_SELECTOR        0xe040
+/* Entry 0xe008 >> 3 = 0x1c01: the GDT is a full page; Xen's selectors sit
+ * in its last entries so that guests own the low part later. */
+#define GDT_ENTRIES         512
+#define FIRST_RESERVED_GDT_ENTRY (0xe000 >> 3)
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * asm/io_apic.h - IO-APIC pins.  All pins start masked; a driver routes
+ * an ISA IRQ (through the MADT overrides) to a vector on one CPU.
+ */
+#ifndef ASM_IO_APIC_H
+#define ASM_IO_APIC_H
+
+#include <xen/types.h>
+
+void io_apic_init(void);
+/* Route ISA irq to vector on the CPU with apic_id; unmasked. */
+int io_apic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id);
+unsigned int io_apic_nr_pins(void);
+void i8259_disable(void);
+
+#endif
