@@ -13,6 +13,7 @@ declare -A EXPECTED=(
     [evtchn]=41
     [grant]=34
     [timer]=25
+    [mmu]=41
 )
 ORDER=(hypercall evtchn grant timer mmu traps fpu user)
 
