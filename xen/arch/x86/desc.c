@@ -90,8 +90,8 @@ void cpu_desc_init(unsigned int cpu)
     pc->tss.ist[IST_MC - 1] = stack + 3 * PAGE_SIZE;
     pc->tss.iomap_base = sizeof(pc->tss);         /* no I/O bitmap */
 
-    gdtr.limit = (FIRST_RESERVED_GDT_ENTRY + 16) * 8 - 1;
-    gdtr.base = (uint64_t)pc->gdt - FIRST_RESERVED_GDT_ENTRY * 8;
+    gdtr.limit = (XEN_GDT_FIRST_ENTRY + 16) * 8 - 1;
+    gdtr.base = (uint64_t)pc->gdt - XEN_GDT_FIRST_ENTRY * 8;
     __asm__ volatile("lgdt %0" :: "m"(gdtr));
     __asm__ volatile(
         "mov %[ds], %%ds; mov %[ds], %%es; mov %[ds], %%ss\n"

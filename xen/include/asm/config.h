@@ -60,6 +60,6 @@
 /* Entry 0xe008 >> 3 = 0x1c01: the GDT is a full page; Xen's selectors sit
  * in its last entries so that guests own the low part later. */
 #define GDT_ENTRIES         512
-#define FIRST_RESERVED_GDT_ENTRY (0xe000 >> 3)
+#define XEN_GDT_FIRST_ENTRY (0xe000 >> 3)
 
 #endif
