@@ -27,6 +27,13 @@ command -v "$QEMU" >/dev/null || { echo "no $QEMU"; echo "xen: 0 passed, 1 faile
 
 passed=0; failed=0
 
+# The image carries both loaders' headers (no GRUB here to boot v2).
+if out=$(python3 "$ROOT/tests/xen/check_headers.py" "$ROOT/xen/xen"); then
+    passed=$((passed + 1)); echo "PASS headers (multiboot v1 + v2, ELF32)"
+else
+    failed=$((failed + 1)); echo "FAIL headers: $out"
+fi
+
 # boot NAME SMP CPU APPEND EXPECT_RC [extra qemu args...]
 boot() {
     name=$1 smp=$2 cpu=$3 append=$4 want_rc=$5
