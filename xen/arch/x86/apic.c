@@ -134,7 +134,9 @@ void apic_timer_set_tsc_deadline(uint64_t tsc)
         return;
     }
     now = rdtsc();
-    ticks = tsc > now ? (tsc - now) * lapic_timer_khz / cpu_khz : 0;
+    /* Cap the delta at ~1 s worth of TSC so the product cannot overflow;
+     * a longer wait just takes an early interrupt and re-arms. */
+    ticks = tsc > now ? MIN(tsc - now, cpu_khz * 1000) * lapic_timer_khz / cpu_khz : 0;
     apic_write(APIC_TMICT, ticks ? (ticks > 0xffffffffUL ? 0xffffffffU : ticks) : 1);
 }
 

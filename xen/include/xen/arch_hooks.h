@@ -43,15 +43,20 @@
  *     on the guest side is recovered through the exception table.  SMAP
  *     is lifted (stac/clac) only for the copy itself.
  *
- * EXPECTED FROM COMMON (xen/common):
+ * EXPECTED FROM COMMON (xen/common), as wired in arch/x86/setup.c:
  *
- *   timer.c: a TIMER_SOFTIRQ handler opened with open_softirq() that runs
- *     expired timers of this CPU and calls reprogram_timer() with the next
- *     deadline; timer_init() called once from arch setup after time is
- *     calibrated (arch calls it if the symbol is linked).
- *   page_alloc.c: an init entry taking the free ranges from the boot
- *     allocator (arch calls it from setup once committed; see setup.c).
- */
+ *   timer.c (xen/timer.h): arch implements arch_timer_reprogram(cpu, d):
+ *     local cpu -> reprogram_timer(d) (STIME_MAX disarms; a deadline
+ *     already due raises TIMER_SOFTIRQ at once); remote cpu -> raise its
+ *     TIMER_SOFTIRQ, whose handler calls timer_run(cpu, NOW()), which
+ *     re-arms through arch_timer_reprogram.  timers_init() is called once
+ *     after the heap is up.  Timer functions run in softirq context,
+ *     interrupts on.
+ *   page_alloc.c (xen/mm.h): arch/x86/heap.c maps and zeroes the frame
+ *     table at FRAMETABLE_VIRT_START, calls frame_table_init(), then
+ *     heap_add_ram() for every range the boot allocator still holds.
+ *     After that page tables come from alloc_xenheap_page().
+  */
 #ifndef XEN_ARCH_HOOKS_H
 #define XEN_ARCH_HOOKS_H
 
