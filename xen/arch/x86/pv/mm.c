@@ -1,0 +1,398 @@
+/*
+ * mm.c - validation and reference counting of PV guest page tables.
+ *
+ * See pv_mm.h for the rules.  This file holds the mechanisms: checking one
+ * entry of each level and taking the references it implies, validating and
+ * invalidating whole tables (the frame table's type hooks), changing one
+ * entry of a live table, pinning, and the vCPUs' base pointers.
+ *
+ * Locking: none of its own.  Reference and type counts are atomic (see
+ * xen/common/page_type.c); entry updates are compare-and-swap, so two CPUs
+ * changing one entry serialise on the entry and each put/get pair stays
+ * balanced.  The caller holds a general reference on the table frame.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include "pv_mm.h"
+
+/*
+ * Flag bits a guest may not set in a present entry of each level.  Upper
+ * levels may not be superpages (we offer no PSE), and no level may set the
+ * bits Xen reserves (none for 4K leaves beyond cache attributes, which
+ * only domains with I/O access may use: they could otherwise create cache
+ * aliases of RAM).
+ */
+#define L1_DISALLOW_NO_IO  PV_CACHE_ATTRS
+#define LN_DISALLOW        (_PAGE_PSE | _PAGE_GLOBAL)
+
+/* Domains given I/O memory (dom0) may use cache attributes. */
+static bool domain_has_io(const struct domain *d)
+{
+    return d->is_privileged;
+}
+
+static inline pv_pte_t *table_va(mfn_t mfn)
+{
+    return (pv_pte_t *)mfn_to_virt(mfn);
+}
+
+static uint64_t level_type(unsigned int level)
+{
+    static const uint64_t t[5] = {
+        PGT_none, PGT_l1_page_table, PGT_l2_page_table,
+        PGT_l3_page_table, PGT_l4_page_table,
+    };
+    return level >= 1 && level <= 4 ? t[level] : PGT_none;
+}
+
+unsigned int pv_table_level(const struct page_info *pg)
+{
+    uint64_t x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+    if (!(x & PGT_count_mask) || !(x & PGT_validated))
+        return 0;
+    switch (x & PGT_type_mask) {
+    case PGT_l1_page_table: return 1;
+    case PGT_l2_page_table: return 2;
+    case PGT_l3_page_table: return 3;
+    case PGT_l4_page_table: return 4;
+    }
+    return 0;
+}
+
+/*
+ * The guest kernel runs in ring 3, so every present entry it writes must
+ * allow user access or it could not reach its own memory.
+ */
+static pv_pte_t adjust_entry(pv_pte_t e)
+{
+    return pte_present(e) ? e | _PAGE_USER : e;
+}
+
+/* Does put_l1e_refs() owe this entry's frame a reference?  See get_l1e. */
+static bool l1e_holds_refs(pv_pte_t e)
+{
+    mfn_t mfn = pte_mfn(e);
+
+    return pte_present(e) && mfn_valid(mfn) &&
+           page_get_owner(mfn_to_page(mfn)) != NULL;
+}
+
+/*
+ * Takes the references a present L1 entry needs.  The frame must belong to
+ * pg_owner; a privileged l1_owner may also map any other domain's frames
+ * (privcmd foreign mappings) and I/O frames the arch permits.
+ */
+static int get_l1e_refs(struct domain *l1_owner, struct domain *pg_owner,
+                        pv_pte_t e)
+{
+    mfn_t mfn = pte_mfn(e);
+    struct page_info *pg;
+    struct domain *owner;
+
+    if (!pte_present(e))
+        return 0;
+    if (!domain_has_io(l1_owner) && (e & L1_DISALLOW_NO_IO))
+        return -EINVAL;
+    pg = mfn_valid(mfn) ? mfn_to_page(mfn) : NULL;
+    owner = pg ? page_get_owner(pg) : NULL;
+    if (!owner) {
+        /* Not a guest frame: only permitted I/O memory, never RAM. */
+        return arch_iomem_permitted(l1_owner, mfn) ? 0 : -EPERM;
+    }
+    if (owner != pg_owner && !l1_owner->is_privileged)
+        return -EPERM;
+    if (!get_page(pg, owner))
+        return -EPERM;
+    if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
+        /* A page table or descriptor page never gets a writable mapping. */
+        put_page(pg);
+        return -EPERM;
+    }
+    return 0;
+}
+
+static void put_l1e_refs(pv_pte_t e)
+{
+    struct page_info *pg;
+
+    if (!l1e_holds_refs(e))
+        return;
+    pg = mfn_to_page(pte_mfn(e));
+    if (e & _PAGE_RW)
+        put_page_type(pg);
+    put_page(pg);
+}
+
+/* An upper-level entry references the table one level down, owned by d. */
+static int get_upper_refs(struct domain *d, pv_pte_t e, unsigned int level)
+{
+    mfn_t mfn = pte_mfn(e);
+
+    if (!pte_present(e))
+        return 0;
+    if (e & LN_DISALLOW)
+        return -EINVAL;
+    if (!mfn_valid(mfn))
+        return -EINVAL;
+    return get_page_and_type(mfn_to_page(mfn), d, level_type(level - 1));
+}
+
+static void put_upper_refs(pv_pte_t e)
+{
+    if (pte_present(e))
+        put_page_and_type(mfn_to_page(pte_mfn(e)));
+}
+
+static int get_entry_refs(struct domain *d, struct domain *pg_owner,
+                          pv_pte_t e, unsigned int level)
+{
+    return level == 1 ? get_l1e_refs(d, pg_owner, e)
+                      : get_upper_refs(d, e, level);
+}
+
+static void put_entry_refs(pv_pte_t e, unsigned int level)
+{
+    if (level == 1)
+        put_l1e_refs(e);
+    else
+        put_upper_refs(e);
+}
+
+static bool slot_is_guest(unsigned int level, unsigned int i)
+{
+    return level != 4 || !pv_xen_l4_slot(i);
+}
+
+/* Drops the references of entries [0, end) of a table being torn down. */
+static void put_table_entries(pv_pte_t *t, unsigned int level,
+                              unsigned int end)
+{
+    for (unsigned int i = 0; i < end; i++)
+        if (slot_is_guest(level, i))
+            put_entry_refs(t[i], level);
+}
+
+static int validate_table(struct page_info *pg, unsigned int level)
+{
+    struct domain *d = page_get_owner(pg);
+    pv_pte_t *t = table_va(page_to_mfn(pg));
+    int rc;
+
+    if (!d)
+        return -EINVAL;
+    for (unsigned int i = 0; i < PV_PT_ENTRIES; i++) {
+        if (!slot_is_guest(level, i))
+            continue;
+        rc = get_entry_refs(d, d, t[i], level);
+        if (rc) {
+            printk(XENLOG_DEBUG "d%u: L%u mfn %#lx entry %u (%#lx) refused: %d\n",
+                   d->domain_id, level, (unsigned long)page_to_mfn(pg), i,
+                   (unsigned long)t[i], rc);
+            put_table_entries(t, level, i);
+            return rc;
+        }
+        t[i] = adjust_entry(t[i]);
+    }
+    if (level == 4)
+        arch_init_xen_l4_slots(t);
+    return 0;
+}
+
+/* Descriptor pages: checked entry by entry by the descriptor code later. */
+static int validate_desc_page(struct page_info *pg)
+{
+    return page_get_owner(pg) ? 0 : -EINVAL;
+}
+
+int arch_validate_page_type(struct page_info *pg, uint64_t type)
+{
+    switch (type) {
+    case PGT_l1_page_table: return validate_table(pg, 1);
+    case PGT_l2_page_table: return validate_table(pg, 2);
+    case PGT_l3_page_table: return validate_table(pg, 3);
+    case PGT_l4_page_table: return validate_table(pg, 4);
+    case PGT_seg_desc_page: return validate_desc_page(pg);
+    }
+    return -EINVAL;
+}
+
+void arch_invalidate_page_type(struct page_info *pg, uint64_t type)
+{
+    unsigned int level;
+
+    switch (type) {
+    case PGT_l1_page_table: level = 1; break;
+    case PGT_l2_page_table: level = 2; break;
+    case PGT_l3_page_table: level = 3; break;
+    case PGT_l4_page_table: level = 4; break;
+    default: return;
+    }
+    put_table_entries(table_va(page_to_mfn(pg)), level, PV_PT_ENTRIES);
+}
+
+/* Same frame, same writability: no reference changes needed. */
+static bool same_refs(pv_pte_t a, pv_pte_t b, unsigned int level)
+{
+    if (pte_present(a) != pte_present(b))
+        return false;
+    if (!pte_present(a))
+        return true;
+    if (pte_mfn(a) != pte_mfn(b))
+        return false;
+    return level != 1 || ((a ^ b) & _PAGE_RW) == 0;
+}
+
+int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table_mfn,
+                 unsigned int idx, unsigned int level, pv_pte_t nval,
+                 bool preserve_ad, bool *flush)
+{
+    struct page_info *tpg;
+    pv_pte_t *slot, old;
+    bool took;
+    int rc;
+
+    if (!pg_owner)
+        pg_owner = d;
+    if (idx >= PV_PT_ENTRIES || level < 1 || level > 4)
+        return -EINVAL;
+    if (!slot_is_guest(level, idx))
+        return -EPERM;
+    if (!mfn_valid(table_mfn))
+        return -EINVAL;
+    tpg = mfn_to_page(table_mfn);
+    if (page_get_owner(tpg) != d || pv_table_level(tpg) != level)
+        return -EINVAL;
+    if (pte_present(nval) && level == 1 && !domain_has_io(d) &&
+        (nval & L1_DISALLOW_NO_IO))
+        return -EINVAL;
+    nval = adjust_entry(nval);
+    slot = table_va(table_mfn) + idx;
+    old = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    took = !same_refs(old, nval, level);
+    if (took && (rc = get_entry_refs(d, pg_owner, nval, level)))
+        return rc;
+    for (;;) {
+        pv_pte_t want = nval;
+
+        if (preserve_ad)
+            want |= old & (_PAGE_ACCESSED | _PAGE_DIRTY);
+        if (__atomic_compare_exchange_n(slot, &old, want, false,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            break;
+        /* The entry changed under us (A/D bits, another CPU): recheck. */
+        if (took != !same_refs(old, nval, level)) {
+            if (took)
+                put_entry_refs(nval, level);
+            took = !same_refs(old, nval, level);
+            if (took && (rc = get_entry_refs(d, pg_owner, nval, level)))
+                return rc;
+        }
+    }
+    if (took)
+        put_entry_refs(old, level);
+    if (pte_present(old) && (took || ((old & ~nval) & _PAGE_RW)))
+        *flush = true;
+    return 0;
+}
+
+int pv_pin_table(struct domain *d, mfn_t mfn, unsigned int level)
+{
+    struct page_info *pg;
+    int rc;
+
+    if (level < 1 || level > 4 || !mfn_valid(mfn))
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    rc = get_page_and_type(pg, d, level_type(level));
+    if (rc)
+        return rc;
+    if (__atomic_fetch_or(&pg->type_info, PGT_pinned, __ATOMIC_ACQ_REL) &
+        PGT_pinned) {
+        put_page_and_type(pg);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int pv_unpin_table(struct domain *d, mfn_t mfn)
+{
+    struct page_info *pg;
+
+    if (!mfn_valid(mfn))
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if (!get_page(pg, d))
+        return -EINVAL;
+    if (!(__atomic_fetch_and(&pg->type_info, ~PGT_pinned, __ATOMIC_ACQ_REL) &
+          PGT_pinned)) {
+        put_page(pg);
+        return -EINVAL;
+    }
+    put_page_and_type(pg);   /* the pin's references */
+    put_page(pg);
+    return 0;
+}
+
+int pv_set_guest_table(struct vcpu *v, mfn_t mfn, bool user)
+{
+    struct pv_mmu_vcpu *m = pv_mmu_vcpu(v);
+    mfn_t *slot = user ? &m->guest_table_user : &m->guest_table;
+    mfn_t old = *slot;
+    int rc;
+
+    if (mfn == 0 && !user)
+        return -EINVAL;
+    if (mfn) {
+        if (!mfn_valid(mfn))
+            return -EINVAL;
+        rc = get_page_and_type(mfn_to_page(mfn), v->domain, PGT_l4_page_table);
+        if (rc)
+            return rc;
+    }
+    *slot = mfn;
+    arch_guest_table_changed(v);
+    if (old)
+        put_page_and_type(mfn_to_page(old));
+    return 0;
+}
+
+void pv_drop_guest_tables(struct vcpu *v)
+{
+    struct pv_mmu_vcpu *m = pv_mmu_vcpu(v);
+
+    if (m->guest_table)
+        put_page_and_type(mfn_to_page(m->guest_table));
+    if (m->guest_table_user)
+        put_page_and_type(mfn_to_page(m->guest_table_user));
+    m->guest_table = m->guest_table_user = 0;
+}
+
+int pv_find_l1(struct vcpu *v, unsigned long va, mfn_t *l1_mfn,
+               unsigned int *idx)
+{
+    mfn_t mfn = pv_mmu_vcpu(v)->guest_table;
+    pv_pte_t e;
+
+    if (va >= PV_HV_VIRT_START && va < PV_HV_VIRT_END)
+        return -EINVAL;
+    /* Non-canonical addresses have no entry. */
+    if ((unsigned long)((long)(va << 16) >> 16) != va)
+        return -EINVAL;
+    for (unsigned int level = 4; level > 1; level--) {
+        if (!mfn || !mfn_valid(mfn))
+            return -EINVAL;
+        e = __atomic_load_n(table_va(mfn) + ((va >> (12 + 9 * (level - 1))) & 511),
+                            __ATOMIC_ACQUIRE);
+        if (!pte_present(e))
+            return -EINVAL;
+        mfn = pte_mfn(e);
+    }
+    if (!mfn_valid(mfn))
+        return -EINVAL;
+    *l1_mfn = mfn;
+    *idx = (va >> 12) & 511;
+    return 0;
+}
