@@ -104,6 +104,8 @@ long decompress(const void *src, size_t src_len, void *dst, size_t dst_max,
         return gzip_decompress(src, src_len, dst, dst_max, work, consumed);
     case DECOMP_LZ4:
         return lz4_decompress(src, src_len, dst, dst_max, work, consumed);
+    case DECOMP_ZSTD:
+        return zstd_decompress(src, src_len, dst, dst_max, work, consumed);
     case DECOMP_UNKNOWN:
         return -ENOEXEC;
     default:
