@@ -245,17 +245,12 @@ static bool same_refs(pv_pte_t a, pv_pte_t b, unsigned int level)
     return level != 1 || ((a ^ b) & _PAGE_RW) == 0;
 }
 
-int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table_mfn,
-                 unsigned int idx, unsigned int level, pv_pte_t nval,
-                 bool preserve_ad, bool *flush)
+/* Checks shared by both entry-update paths; the slot on success. */
+static int mod_entry_slot(struct domain *d, mfn_t table_mfn, unsigned int idx,
+                          unsigned int level, pv_pte_t nval, pv_pte_t **slot)
 {
     struct page_info *tpg;
-    pv_pte_t *slot, old;
-    bool took;
-    int rc;
 
-    if (!pg_owner)
-        pg_owner = d;
     if (idx >= PV_PT_ENTRIES || level < 1 || level > 4)
         return -EINVAL;
     if (!slot_is_guest(level, idx))
@@ -268,8 +263,29 @@ int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table_mfn,
     if (pte_present(nval) && level == 1 && !domain_has_io(d) &&
         (nval & L1_DISALLOW_NO_IO))
         return -EINVAL;
+    *slot = table_va(table_mfn) + idx;
+    return 0;
+}
+
+static void note_flush(pv_pte_t old, pv_pte_t nval, bool took, bool *flush)
+{
+    if (pte_present(old) && (took || ((old & ~nval) & _PAGE_RW)))
+        *flush = true;
+}
+
+int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table_mfn,
+                 unsigned int idx, unsigned int level, pv_pte_t nval,
+                 bool preserve_ad, bool *flush)
+{
+    pv_pte_t *slot, old;
+    bool took;
+    int rc;
+
+    if (!pg_owner)
+        pg_owner = d;
+    if ((rc = mod_entry_slot(d, table_mfn, idx, level, nval, &slot)))
+        return rc;
     nval = adjust_entry(nval);
-    slot = table_va(table_mfn) + idx;
     old = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
     took = !same_refs(old, nval, level);
     if (took && (rc = get_entry_refs(d, pg_owner, nval, level)))
@@ -293,8 +309,33 @@ int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table_mfn,
     }
     if (took)
         put_entry_refs(old, level);
-    if (pte_present(old) && (took || ((old & ~nval) & _PAGE_RW)))
-        *flush = true;
+    note_flush(old, nval, took, flush);
+    return 0;
+}
+
+int pv_mod_entry_expect(struct domain *d, mfn_t table_mfn, unsigned int idx,
+                        unsigned int level, pv_pte_t expect, pv_pte_t nval,
+                        bool *flush)
+{
+    pv_pte_t *slot, old = expect;
+    bool took;
+    int rc;
+
+    if ((rc = mod_entry_slot(d, table_mfn, idx, level, nval, &slot)))
+        return rc;
+    nval = adjust_entry(nval);
+    took = !same_refs(expect, nval, level);
+    if (took && (rc = get_entry_refs(d, d, nval, level)))
+        return rc;
+    if (!__atomic_compare_exchange_n(slot, &old, nval, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        if (took)
+            put_entry_refs(nval, level);
+        return -EAGAIN;
+    }
+    if (took)
+        put_entry_refs(expect, level);
+    note_flush(expect, nval, took, flush);
     return 0;
 }
 

@@ -93,6 +93,15 @@ int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table_mfn,
                  unsigned int idx, unsigned int level, pv_pte_t nval,
                  bool preserve_ad, bool *flush);
 
+/*
+ * As pv_mod_entry (frames from d itself, no A/D preservation), but only if
+ * the entry still holds `expect`: -EAGAIN otherwise, with nothing changed.
+ * For emulated read-modify-write instructions (ptwr.c).
+ */
+int pv_mod_entry_expect(struct domain *d, mfn_t table_mfn, unsigned int idx,
+                        unsigned int level, pv_pte_t expect, pv_pte_t nval,
+                        bool *flush);
+
 /* The level (1-4) of a validated page-table frame, or 0. */
 unsigned int pv_table_level(const struct page_info *pg);
 
