@@ -14,6 +14,7 @@ declare -A EXPECTED=(
     [grant]=34
     [timer]=25
     [mmu]=41
+    [bench]=3
 )
 ORDER=(hypercall evtchn grant timer mmu traps fpu user)
 
