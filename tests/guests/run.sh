@@ -15,6 +15,7 @@ declare -A EXPECTED=(
     [timer]=25
     [mmu]=41
     [bench]=3
+    [traps]=33
 )
 ORDER=(hypercall evtchn grant timer mmu traps fpu user)
 
