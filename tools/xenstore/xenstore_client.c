@@ -35,12 +35,8 @@ static void print_value(const char *v, unsigned int len)
             fputs("\\\\", stdout);
         else if (c >= 32 && c < 127)
             putchar(c);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c == '\t')
-            fputs("\\t", stdout);
         else
-            printf("\\x%02x", c);
+            printf("\\%03o", c);     /* as Xen's clients print them */
     }
 }
 
@@ -68,7 +64,18 @@ static unsigned int unescape(char *s)
             *o++ = (char)v;
             break;
         }
-        default: *o++ = *p; break;
+        default:
+            if (*p >= '0' && *p <= '7') {   /* \ooo octal */
+                unsigned int v = (unsigned int)(*p - '0'), k = 1;
+                while (k < 3 && p[1] >= '0' && p[1] <= '7') {
+                    v = v * 8 + (unsigned int)(*++p - '0');
+                    k++;
+                }
+                *o++ = (char)v;
+            } else {
+                *o++ = *p;
+            }
+            break;
         }
     }
     *o = '\0';

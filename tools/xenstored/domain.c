@@ -213,7 +213,6 @@ int domain_release(uint32_t domid)
         return ENOENT;
     domain_destroy(d);
     domain_remove_nodes(domid);
-    watch_fire_special("@releaseDomain");
     LOGI("released domain %u", (unsigned)domid);
     return 0;
 }

@@ -628,7 +628,11 @@ static int do_release(struct request *r)
         err = EINVAL;
     if (!err)
         err = domain_release(domid);
-    return err ? err : reply_ok(r);
+    if (err)
+        return err;
+    err = reply_ok(r);
+    watch_fire_special("@releaseDomain");
+    return err;
 }
 
 static int do_get_domain_path(struct request *r)
