@@ -16,6 +16,7 @@ declare -A EXPECTED=(
     [mmu]=41
     [bench]=3
     [traps]=33
+    [fpu]=10
 )
 ORDER=(hypercall evtchn grant timer mmu traps fpu user)
 
