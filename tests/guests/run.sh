@@ -17,6 +17,7 @@ declare -A EXPECTED=(
     [bench]=3
     [traps]=33
     [fpu]=10
+    [user]=12
 )
 ORDER=(hypercall evtchn grant timer mmu traps fpu user)
 
