@@ -17,9 +17,6 @@
 #define GZ_FIXED    10
 #define GZ_TRAILER  8
 
-int inflate_raw(const uint8_t *in, size_t in_len, size_t *in_used,
-                uint8_t *out, size_t *pos, size_t limit, void *work);
-
 /* Skip a NUL-terminated string at *off; the NUL must be inside len. */
 static int skip_string(const uint8_t *p, size_t len, size_t *off)
 {

@@ -93,6 +93,11 @@ struct lzma2_out {
 int lzma2_decode(const uint8_t *in, size_t in_len, size_t *in_used,
                  struct lzma2_out *out, void *work);
 
+/* Raw DEFLATE (inflate.c) into out[*pos..limit); the window starts at
+ * *pos as given.  *in_used: whole input bytes consumed. */
+int inflate_raw(const uint8_t *in, size_t in_len, size_t *in_used,
+                uint8_t *out, size_t *pos, size_t limit, void *work);
+
 /* BCJ x86 filter, decoder direction, over a whole block in place. */
 void bcj_x86_decode(uint8_t *buf, size_t len, uint32_t start_pos);
 

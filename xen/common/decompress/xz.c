@@ -319,7 +319,6 @@ long xz_decompress(const uint8_t *src, size_t len, uint8_t *dst,
     /* Streams, each followed by zero padding in 4-byte groups.  Stops at
      * the first group that starts neither padding nor a stream. */
     for (;;) {
-        const uint8_t *resume;
         int rc;
 
         if ((size_t)(c.end - c.p) < sizeof(xz_magic) ||
@@ -332,11 +331,8 @@ long xz_decompress(const uint8_t *src, size_t len, uint8_t *dst,
         rc = decode_stream(&c, &out, work);
         if (rc)
             return rc;
-        resume = c.p;
         while (c.end - c.p >= 4 && get_le32(c.p) == 0)
             c.p += 4;
-        if (c.p != resume && (size_t)(c.end - c.p) < sizeof(xz_magic))
-            break;                  /* padding, then a short trailer */
     }
     if (consumed)
         *consumed = (size_t)(c.p - src);
