@@ -295,7 +295,8 @@ static void remove_owned(uint32_t domid, const char *path)
     char *kids = malloc(cl ? cl : 1);
     if (!kids)
         return;
-    memcpy(kids, n->children, cl);
+    if (cl)
+        memcpy(kids, n->children, cl);
     for (size_t off = 0; off < cl; off += strlen(kids + off) + 1) {
         char *cp = child_path(path, kids + off);
         if (!cp)

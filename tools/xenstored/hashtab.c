@@ -121,7 +121,7 @@ void *ht_del(struct hashtab *ht, const char *key)
 size_t ht_next(const struct hashtab *ht, size_t pos, const char **key,
                void **val)
 {
-    for (size_t i = pos; i <= ht->mask; i++) {
+    for (size_t i = pos; ht->slots && i <= ht->mask; i++) {
         if (ht->slots[i].key) {
             *key = ht->slots[i].key;
             *val = ht->slots[i].val;

@@ -347,9 +347,11 @@ static int do_write(struct request *r)
             node_unref(copy);
             return err;
         }
+        node_ref(copy);     /* n may be freed by the put: use copy */
         err = view_put(r->t, copy);
         if (!err)
-            err = emit(r, path, false, n->perms, n->nperms);
+            err = emit(r, path, false, copy->perms, copy->nperms);
+        node_unref(copy);
     }
     return err ? err : reply_ok(r);
 }
