@@ -15,7 +15,7 @@ declare -A EXPECTED=(
     [timer]=25
     [mmu]=41
     [bench]=3
-    [traps]=33
+    [traps]=34
     [fpu]=10
     [user]=12
 )

@@ -32,6 +32,11 @@ static void exceptions(void)
     report("int3", last_trap.count == 1 && last_trap.vector == 3 && last_trap.rip == after,
            "count=%lu vector=%lu rip=%lx want=%lx", last_trap.count, last_trap.vector,
            last_trap.rip, after);
+    /* A trap taken in guest kernel mode is reported with CS RPL 0 (so
+     * HYPERVISOR_iret with the same frame stays in kernel mode) and the
+     * event mask at the time of the trap (1 here) in bits 32-39. */
+    report("kernel-frame-cs-rpl0-saved-mask", (last_trap.cs & 0xffff) == 0xe030 &&
+           ((last_trap.cs >> 32) & 0xff) == 1, "cs=%lx", last_trap.cs);
 
     trap_reset();
     unsigned long zero = 0, q = 7;
