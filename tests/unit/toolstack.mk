@@ -37,3 +37,17 @@ $(UB)/test_ts_hv: tests/unit/toolstack/test_hv.c $(TS_DIR)/hv.c \
                   $(UB)/hv_sysvals.o $(UNIT_MAIN) $(TS_DIR)/hv.h | $(UB)
 	$(CC) $(TS_CFLAGS) -Itests/unit/toolstack -o $@ \
 	      $(filter %.c %.o,$^) $(UNIT_LDFLAGS)
+
+# libxl.c needs libxenstore (tools/xenstore) at link time.
+TS_XS_LIB := tools/xenstore/libxenstore.a
+$(TS_XS_LIB): FORCE_TS_XS
+	$(MAKE) -s -C tools/xenstore libxenstore.a
+FORCE_TS_XS:
+.PHONY: FORCE_TS_XS
+
+UNIT_BINS += $(UB)/test_ts_xl
+$(UB)/test_ts_xl: tests/unit/toolstack/test_xl.c tools/xl/xl_json.c \
+                  $(TS_DIR)/libxl.c $(TS_DIR)/hv.c $(UNIT_MAIN) \
+                  $(TS_XS_LIB) tools/xl/xl.h $(TS_DIR)/libxl.h | $(UB)
+	$(CC) $(TS_CFLAGS) -Itools/xl -Itools/xenstore/include -o $@ \
+	      $(filter %.c %.a,$^) $(UNIT_LDFLAGS) -lyajl

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libxl.h - Xenolith's toolstack library, public interface.
+ *
+ * Not Xen's libxl API: a smaller one with the same jobs.  A context
+ * holds the hypervisor handle (privcmd) and, when needed, a xenstore
+ * connection.  Every call returns 0 or a negative errno-style code and
+ * leaves a one-line explanation in libxl_last_error(); the library never
+ * prints.  Operations that build something undo their finished steps in
+ * reverse order when a later step fails, so a failed call leaves no
+ * half-made domain behind.
+ *
+ * This first cut offers host and domain queries, the console ring, name
+ * lookup and the simple lifecycle calls; creation (the PV builder),
+ * shutdown/reboot, memory target, console paths and save/restore follow.
+ */
+#ifndef XENOLITH_LIBXL_H
+#define XENOLITH_LIBXL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct libxl_ctx libxl_ctx;
+
+int libxl_ctx_new(libxl_ctx **out);
+void libxl_ctx_free(libxl_ctx *ctx);
+/* Why the last call on CTX failed (never NULL). */
+const char *libxl_last_error(const libxl_ctx *ctx);
+/* Text for a negative return code (for libxl_ctx_new failures). */
+const char *libxl_strerror(int rc);
+
+/* ---- host ---- */
+
+typedef struct {
+    uint32_t threads_per_core, cores_per_socket, nr_cpus, max_cpu_id;
+    uint32_t nr_nodes, max_node_id, cpu_khz;
+    uint32_t capabilities;          /* XEN_SYSCTL_PHYSCAP_* */
+    uint64_t total_pages, free_pages, scrub_pages, outstanding_pages;
+    uint32_t hw_cap[8];
+} libxl_physinfo;
+
+typedef struct {
+    unsigned major, minor;
+    char extra[16];                 /* ".7" */
+    char capabilities[1024];        /* "xen-3.0-x86_64 ..." */
+    char commandline[1024];
+    uint32_t sched_id;              /* XEN_SCHEDULER_* */
+    unsigned pagesize;
+} libxl_version_info;
+
+int libxl_get_physinfo(libxl_ctx *ctx, libxl_physinfo *out);
+int libxl_get_version_info(libxl_ctx *ctx, libxl_version_info *out);
+/* Name of a XEN_SCHEDULER_* id ("credit2"), or "unknown". */
+const char *libxl_scheduler_name(uint32_t sched_id);
+
+/*
+ * The hypervisor console ring as text (malloc'ed, NUL-terminated, in
+ * *TEXT).  CLEAR empties the ring afterwards.
+ */
+int libxl_dmesg(libxl_ctx *ctx, bool clear, char **text);
+
+/* ---- domains ---- */
+
+typedef struct {
+    uint32_t domid;
+    uint8_t uuid[16];
+    uint64_t current_memkb;         /* pages owned now */
+    uint64_t max_memkb;
+    uint64_t outstanding_memkb;
+    uint64_t cpu_time_ns;
+    uint32_t vcpu_online;
+    uint32_t vcpu_max_id;           /* UINT32_MAX: none */
+    uint32_t ssidref, cpupool;
+    bool running, blocked, paused, shutdown, dying, hvm;
+    unsigned shutdown_reason;       /* SHUTDOWN_* when shutdown */
+} libxl_dominfo;
+
+/* All domains, in id order (*N of them, malloc'ed *OUT). */
+int libxl_list_domain(libxl_ctx *ctx, libxl_dominfo **out, int *n);
+/* One domain; -ESRCH when it does not exist. */
+int libxl_domain_info(libxl_ctx *ctx, uint32_t domid, libxl_dominfo *out);
+
+/* "Domain-0" for 0, else /local/domain/N/name; NULL if unknown. */
+char *libxl_domid_to_name(libxl_ctx *ctx, uint32_t domid);
+/* A name, or a decimal domid; -ESRCH when nothing matches. */
+int libxl_name_to_domid(libxl_ctx *ctx, const char *name, uint32_t *domid);
+
+int libxl_domain_pause(libxl_ctx *ctx, uint32_t domid);
+int libxl_domain_unpause(libxl_ctx *ctx, uint32_t domid);
+/*
+ * Destroys the domain in the hypervisor and removes its xenstore
+ * entries (/local/domain/N, its /vm/UUID, /libxl/N).
+ */
+int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid);
+
+/* State letters as "xl list" shows them: "r-----", "-b----", ... */
+void libxl_dominfo_state(const libxl_dominfo *info, char out[7]);
+
+/* ---- used by the tests; not for applications ---- */
+struct xen_domctl_getdomaininfo;
+void libxl__dominfo_from_xen(libxl_dominfo *out,
+                             const struct xen_domctl_getdomaininfo *in);
+
+#endif /* XENOLITH_LIBXL_H */
