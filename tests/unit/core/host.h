@@ -28,6 +28,15 @@ extern struct vcpu *host_last_kicked;
 extern int host_validate_rc;         /* what arch_validate_page_type returns */
 extern unsigned long host_validations, host_invalidations;
 
+extern unsigned int host_hwdom_shutdowns;
+/* arch_grant_map returns this; successful maps minus unmaps so far. */
+extern int host_grant_map_rc;
+extern unsigned long host_grant_maps;
+/* The last arch_hypercall_continue. */
+extern unsigned int host_cont_op;
+extern unsigned long host_cont_args[6];
+extern unsigned long host_continuations;
+
 /* Fresh RAM (frame 0 stays reserved) and heap, timers, clock. */
 void host_world_init(unsigned long nr_frames, unsigned int nr_cpus);
 /* Fresh world plus the idle domain and scheduler on every CPU. */
