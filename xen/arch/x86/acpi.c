@@ -120,12 +120,51 @@ static void parse_madt(const struct sdt_header *h)
     }
 }
 
+/*
+ * The S5 sleep type from the DSDT's \_S5 package: the AML is
+ * "_S5_" PackageOp(0x12) PkgLength NumElements, then the first element
+ * as a BytePrefix (0x0a) constant or ZeroOp/OneOp.
+ */
+static void parse_s5(paddr_t dsdt)
+{
+    const struct sdt_header *h = map_table(dsdt);
+    const uint8_t *p = (const uint8_t *)h, *end = p + h->length;
+
+    for (p += sizeof(*h); p + 8 < end; p++) {
+        const uint8_t *q;
+
+        if (memcmp(p, "_S5_", 4) || p[4] != 0x12)
+            continue;
+        q = p + 5;
+        q += 1 + (*q >> 6);             /* PkgLength's extra bytes */
+        q++;                            /* NumElements */
+        if (q + 1 >= end)
+            return;
+        acpi_info.s5_slp_typ = *q == 0x0a ? q[1] : (*q == 0x01 ? 1 : 0);
+        acpi_info.have_s5 = true;
+        return;
+    }
+}
+
+/* FADT: PM1a control block (power off) and the DSDT. */
+static void parse_fadt(const struct sdt_header *h)
+{
+    const uint8_t *f = (const uint8_t *)h;
+
+    if (h->length < 68)
+        return;
+    acpi_info.pm1a_cnt = *(const uint32_t *)(f + 64);
+    parse_s5(*(const uint32_t *)(f + 40));
+}
+
 static void parse_table(paddr_t pa)
 {
     const struct sdt_header *h = map_table(pa);
 
     if (!memcmp(h->sig, "APIC", 4))
         parse_madt(h);
+    else if (!memcmp(h->sig, "FACP", 4))
+        parse_fadt(h);
     else if (!memcmp(h->sig, "HPET", 4))
         acpi_info.hpet_addr = *(const uint64_t *)((const uint8_t *)h + 44);
 }

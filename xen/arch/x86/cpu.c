@@ -76,7 +76,9 @@ void smap_patch_sites(void)
  * guest-visible state. */
 void cpu_init_cr4(void)
 {
-    unsigned long cr4 = read_cr4() | X86_CR4_PAE;
+    /* OSFXSR/OSXMMEXCPT: guests use SSE (the hypervisor never does). */
+    unsigned long cr4 = read_cr4() | X86_CR4_PAE | X86_CR4_OSFXSR |
+                        X86_CR4_OSXMMEXCPT;
 
     if (boot_cpu.pge)
         cr4 |= X86_CR4_PGE;

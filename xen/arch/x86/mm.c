@@ -99,6 +99,21 @@ pgentry_t lookup_va(const pgentry_t *l4, unsigned long va)
     return table_of(e)[PT_INDEX(va, L1_SHIFT)];
 }
 
+pgentry_t *lookup_l1e(const pgentry_t *l4, unsigned long va)
+{
+    pgentry_t e = l4[PT_INDEX(va, L4_SHIFT)];
+
+    if (!(e & _PAGE_PRESENT))
+        return NULL;
+    e = table_of(e)[PT_INDEX(va, L3_SHIFT)];
+    if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+        return NULL;
+    e = table_of(e)[PT_INDEX(va, L2_SHIFT)];
+    if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+        return NULL;
+    return &table_of(e)[PT_INDEX(va, L1_SHIFT)];
+}
+
 static void map_image_part(const char *s, const char *e, uint64_t flags)
 {
     unsigned long va = (unsigned long)s;

@@ -32,11 +32,12 @@
 
 bool opt_selftest;
 boolean_param("selftest", opt_selftest);
-/* Placeholders for the dom0 builder (docs/hypervisor-cmdline.md). */
-static char opt_dom0_mem[64];
-static unsigned int opt_dom0_max_vcpus;
-string_param("dom0_mem", opt_dom0_mem);
-integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
+/* The PV machinery and dom0 (pv/start.c; dom0_mem= and dom0_max_vcpus=
+ * are parsed in pv/dom0_build.c).  Weak: without pv/ there is no dom0. */
+__attribute__((weak)) void pv_start(void)
+{
+    printk("No dom0 builder linked: idling.\n");
+}
 
 extern char _start[], _end[];
 void smap_patch_sites(void);
@@ -104,7 +105,7 @@ void __start_xen(uint32_t magic, uint32_t info)
         panic("unknown boot loader magic %#x", magic);
     parse_cmdline(saved_cmdline);
     console_init_preirq();
-    printk("Xenolith 0.1 (Xen 4.17 guest ABI) - x86-64 hypervisor\n");
+    printk("Xenolith version 0.1 (Xen 4.17 guest ABI) - x86-64 hypervisor\n");
     printk("Bootloader: %s%s%s\n", boot_info.loader,
            boot_info.loader_name[0] ? ", " : "", boot_info.loader_name);
     printk("Command line: %s\n", saved_cmdline);
@@ -127,6 +128,9 @@ void __start_xen(uint32_t magic, uint32_t info)
         boot_alloc_reserve(boot_info.mods[i].start,
                            boot_info.mods[i].start + boot_info.mods[i].size);
     setup_idle_pagetable();
+    gdt_window_map(0);
+    gdt_window_switch();
+    cpu_syscall_init(0);
     relocate_modules();
 
     if (!acpi_init())
@@ -153,6 +157,6 @@ void __start_xen(uint32_t magic, uint32_t info)
            (unsigned long)(NOW() / 1000 % 1000));
     if (opt_selftest)
         machine_exit(run_selftests() ? EXIT_CODE_FAIL : EXIT_CODE_PASS);
-    printk("No dom0 builder yet: idling.\n");
+    pv_start();
     idle_loop();
 }

@@ -66,6 +66,7 @@ void __noreturn start_secondary(void)
 
     set_cpu_info(cpu);
     cpu_desc_init(cpu);
+    cpu_syscall_init(cpu);
     cpu_init_cr4();
     apic_cpu_init();
     if (get_apic_id() != pc->apic_id)
@@ -138,6 +139,7 @@ void smp_boot_cpus(unsigned int max_cpus)
         pc->stack = (unsigned long)maddr_to_virt(
             boot_alloc_pages(1 << STACK_ORDER, 1 << STACK_ORDER));
         pc->gdt = maddr_to_virt(boot_alloc_pages(1, 1));
+        gdt_window_map(cpu);
         ap_stack_top = pc->stack + STACK_SIZE - CPUINFO_SIZE;
         booting_cpu = cpu;
         nr_cpu_ids = cpu + 1;

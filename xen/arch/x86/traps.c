@@ -4,7 +4,7 @@
  * A fault at an instruction listed in the exception table resumes at its
  * fixup (guest copies, probes).  Anything else in hypervisor mode is fatal:
  * we print the registers, a symbolised stack trace and the CPU, then
- * panic.  Guest-mode traps do not exist yet (no guests).
+ * panic.  Guest-mode exceptions go to the PV layer (pv/traps.c).
  */
 #include <xen/lib.h>
 #include <xen/console.h>
@@ -102,6 +102,8 @@ static void __noreturn fatal_trap(const struct cpu_user_regs *r)
           smp_processor_id());
 }
 
+void pv_do_guest_trap(struct cpu_user_regs *r);
+
 static void do_exception(struct cpu_user_regs *r)
 {
     unsigned long fixup;
@@ -114,7 +116,11 @@ static void do_exception(struct cpu_user_regs *r)
                (void *)r->rip);
         return;
     }
-    if (!guest_mode(r) && (fixup = search_exception_table(r->rip))) {
+    if (guest_mode(r)) {
+        pv_do_guest_trap(r);
+        return;
+    }
+    if ((fixup = search_exception_table(r->rip))) {
         fixups_taken++;
         r->rip = fixup;
         return;
@@ -133,4 +139,28 @@ void do_trap(struct cpu_user_regs *r)
 void __noreturn dump_execution_state_and_panic(const char *why)
 {
     panic("%s", why);
+}
+
+/*
+ * Guest entry points of entry.S.  Without the PV layer (pv/ not linked)
+ * no guest ever runs, so these are never reached; pv/ overrides them.
+ */
+__attribute__((weak)) void do_guest_syscall(struct cpu_user_regs *r)
+{
+    fatal_trap(r);
+}
+
+__attribute__((weak)) void leave_hypervisor(struct cpu_user_regs *r)
+{
+    fatal_trap(r);
+}
+
+__attribute__((weak)) void pv_iret_fault(struct cpu_user_regs *r)
+{
+    fatal_trap(r);
+}
+
+__attribute__((weak)) void pv_do_guest_trap(struct cpu_user_regs *r)
+{
+    fatal_trap(r);
 }

@@ -20,6 +20,9 @@ struct acpi_info {
     uint32_t isa_gsi[16];
     uint16_t isa_flags[16];
     paddr_t hpet_addr;
+    uint32_t pm1a_cnt;               /* FADT PM1a control port, 0 = none */
+    uint8_t s5_slp_typ;              /* \_S5 SLP_TYPa */
+    bool have_s5;
     bool pm_timer;
     uint32_t pm_timer_port;
 };

@@ -30,7 +30,13 @@
 #define XEN_L3_SLOT         321
 
 #define IOREMAP_VIRT_START  0xffff82c000000000
-#define IOREMAP_VIRT_END    0xffff82d000000000
+#define IOREMAP_VIRT_END    0xffff82cf00000000
+/* Per-CPU GDT windows: 16 pages each, PERCPU_GDT_STRIDE apart.  Pages
+ * 0-13 show the running vCPU's GDT frames (read-only; a zero page where it
+ * has none), page 14 the CPU's own descriptors (selectors 0xe000 up). */
+#define PERCPU_GDT_VIRT_START 0xffff82cf00000000
+#define PERCPU_GDT_STRIDE   0x20000
+#define GDT_GUEST_PAGES     14
 #define FRAMETABLE_VIRT_START 0xffff82e000000000
 #define FRAMETABLE_VIRT_END 0xffff830000000000
 #define DIRECTMAP_VIRT_START 0xffff830000000000
@@ -49,6 +55,9 @@
 #define STACK_ORDER         3
 #define STACK_SIZE          (PAGE_SIZE << STACK_ORDER)
 #define CPUINFO_SIZE        128
+/* struct cpu_info fields the syscall entry reaches through %gs. */
+#define CPUINFO_syscall_rsp 24      /* the guest's rsp, saved on entry */
+#define CPUINFO_guest_top   32      /* where a guest frame's ss ends */
 #define IST_DF              1
 #define IST_NMI             2
 #define IST_MC              3

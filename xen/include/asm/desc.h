@@ -11,15 +11,27 @@
 #define ASM_DESC_H
 
 #include <xen/types.h>
+#include <asm/config.h>
 
-#define FLAT_RING1_CS32 0xe019
-#define FLAT_RING1_DS32 0xe021
+/* Xen's flat guest selectors, in SYSRET order (STAR[63:48] = 0xe023). */
+#define FLAT_RING3_CS32 0xe023
 #define FLAT_RING3_DS   0xe02b
 #define FLAT_RING3_CS64 0xe033
-#define FLAT_RING3_CS32 0xe03b
 
 void idt_init(void);                 /* once, on the boot CPU */
 void cpu_desc_init(unsigned int cpu); /* GDT, TSS, IDT load on this CPU */
+/*
+ * Maps cpu's GDT window (asm/config.h) on the idle page table; called on
+ * the boot CPU for every CPU once the boot allocator is up.  cpu_desc_init
+ * then loads the window as the GDT; gdt_window_switch() reloads CPU 0's.
+ */
+void gdt_window_map(unsigned int cpu);
+void gdt_window_switch(void);
+/* Points guest page i (< GDT_GUEST_PAGES) of this CPU's window at mfn
+ * (read-only), or at the zero page when mfn is 0. */
+void gdt_window_set(unsigned int i, mfn_t mfn);
+/* SYSCALL MSRs and the syscall stack of this CPU. */
+void cpu_syscall_init(unsigned int cpu);
 void set_idt_gate(unsigned int vec, void *handler, unsigned int dpl,
                   unsigned int ist);
 

@@ -70,6 +70,8 @@ int map_pages(pgentry_t *l4, unsigned long va, paddr_t pa, unsigned long n,
               uint64_t flags, bool big);
 /* Walk l4 for va; returns the leaf entry or 0 when not mapped. */
 pgentry_t lookup_va(const pgentry_t *l4, unsigned long va);
+/* The 4 KiB leaf entry for va in l4, or NULL (not mapped, superpage). */
+pgentry_t *lookup_l1e(const pgentry_t *l4, unsigned long va);
 /* Map MMIO uncached in the ioremap area; never unmapped. */
 void *ioremap(paddr_t pa, size_t size);
 /* Map RAM/firmware tables write-back in the ioremap area. */

@@ -27,6 +27,7 @@ struct percpu {
     bool online;
     unsigned long stack;          /* base of the STACK_SIZE block */
     uint64_t *gdt;                /* page holding reserved GDT entries */
+    uint64_t *gdt_l1;             /* PTEs of the GDT window (16), or NULL */
     struct tss64 tss;
     volatile unsigned long softirq_pending;
     int64_t timer_deadline;       /* system time armed (ns), 0 = none */
@@ -35,12 +36,25 @@ struct percpu {
     void *arch_private;           /* reserved for later use */
 };
 
+/*
+ * At the top of each CPU's stack.  While a guest runs on the CPU,
+ * MSR_SHADOW_GS_BASE points here so that the syscall entry (one swapgs)
+ * can find its stack; offsets used by assembly are in asm/config.h.
+ */
 struct cpu_info {
     struct percpu *percpu;
     unsigned int cpu_id;
     unsigned int pad;
-    uint64_t scratch[14];
+    void *current_vcpu;           /* struct vcpu running here */
+    uint64_t syscall_rsp;         /* CPUINFO_syscall_rsp */
+    uint64_t guest_top;           /* CPUINFO_guest_top: TSS rsp0 value */
+    uint64_t scratch[11];
 };
+_Static_assert(sizeof(struct cpu_info) == CPUINFO_SIZE, "cpu_info size");
+_Static_assert(__builtin_offsetof(struct cpu_info, syscall_rsp) ==
+               CPUINFO_syscall_rsp, "cpu_info layout");
+_Static_assert(__builtin_offsetof(struct cpu_info, guest_top) ==
+               CPUINFO_guest_top, "cpu_info layout");
 
 extern struct percpu percpu_area[NR_CPUS];
 extern unsigned int nr_cpu_ids;   /* CPUs found in ACPI (<= NR_CPUS) */

@@ -12,5 +12,7 @@
 #define EXIT_CODE_PANIC  0x12     /* QEMU exits 37 */
 
 void __attribute__((noreturn)) machine_exit(unsigned int code);
+/* dom0 is gone: ACPI S5 (or reboot when reason is SHUTDOWN_reboot). */
+void __attribute__((noreturn)) machine_power_off(unsigned int reason);
 
 #endif

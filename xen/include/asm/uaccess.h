@@ -47,18 +47,8 @@ static inline bool guest_range_ok(const void *p, unsigned long n)
     return a + n <= 0xffff800000000000UL || a >= 0xffff880000000000UL;
 }
 
-/* Checked versions: refuse the hypervisor's own range outright. */
-static inline unsigned long copy_from_guest(void *dst, const void *src,
-                                            unsigned long n)
-{
-    return guest_range_ok(src, n) ? copy_from_guest_raw(dst, src, n) : n;
-}
-
-static inline unsigned long copy_to_guest(void *dst, const void *src,
-                                          unsigned long n)
-{
-    return guest_range_ok(dst, n) ? copy_to_guest_raw(dst, src, n) : n;
-}
+/* The checked copies are xen/guest_access.h's raw_copy_{from,to}_guest
+ * (arch/x86/pv/guest_access.c): they refuse the hypervisor's range. */
 #endif
 
 #endif

@@ -29,15 +29,19 @@
 /*
  * Resolves foreigndom for the frames a request maps.  Only a privileged
  * domain names another domain; DOMID_SELF and DOMID_IO mean the caller.
- * Takes a reference on a foreign owner (drop with put_pg_owner).
+ * The caller's own id given explicitly is refused (-ESRCH), as Xen 4.17
+ * refuses a "foreign" self.  Takes a reference on a foreign owner (drop
+ * with put_pg_owner).
  */
 static struct domain *get_pg_owner(struct domain *d, unsigned long foreigndom)
 {
     struct domain *o;
 
-    if (foreigndom == DOMID_SELF || foreigndom == d->domain_id ||
+    if (foreigndom == DOMID_SELF ||
         (foreigndom == DOMID_IO && d->is_privileged))
         return d;
+    if (foreigndom == d->domain_id)
+        return NULL;
     if (!d->is_privileged || foreigndom >= DOMID_FIRST_RESERVED)
         return NULL;
     o = get_domain_by_id((domid_t)foreigndom);

@@ -1,0 +1,183 @@
+/*
+ * descriptor.c - the guest's GDT and segment registers: set_gdt (2),
+ * update_descriptor (10), set_segment_base (25).
+ *
+ * A guest GDT frame holds a PGT_seg_desc_page type reference for as long
+ * as a vCPU uses it (pv_vcpu.gdt_frames), so the guest has no writable
+ * mapping of it; entries change only through update_descriptor.  Every
+ * descriptor a guest can make the CPU load is checked: code and data
+ * segments get DPL 3 (the guest kernel runs in ring 3) and the accessed
+ * bit (the frames are mapped read-only, so the CPU must never need to set
+ * it); present system descriptors (gates, TSS, LDT) are refused.  The
+ * hypervisor's own descriptors (0xe000 up) live in its GDT page, which no
+ * guest frame can reach.
+ */
+#include <xen/errno.h>
+#include <xen/guest_access.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include "pv.h"
+
+#define DESC_S      (1ULL << 44)
+#define DESC_P      (1ULL << 47)
+#define DESC_DPL    (3ULL << 45)
+#define DESC_A      (1ULL << 40)
+#define ENTRIES_PER_FRAME 512
+
+/* Makes d loadable by a ring-3 guest; false if it must be refused. */
+static bool check_descriptor(uint64_t *d)
+{
+    if (!(*d & DESC_P))
+        return true;
+    if (!(*d & DESC_S))
+        return false;
+    *d |= DESC_DPL | DESC_A;
+    return true;
+}
+
+static bool check_frame(mfn_t mfn)
+{
+    uint64_t *e = mfn_to_virt(mfn);
+
+    for (unsigned int i = 0; i < ENTRIES_PER_FRAME; i++) {
+        uint64_t d = e[i];
+
+        if (!check_descriptor(&d))
+            return false;
+        if (d != e[i])
+            e[i] = d;
+    }
+    return true;
+}
+
+void pv_drop_gdt(struct vcpu *v)
+{
+    struct pv_vcpu *pv = pv_vcpu(v);
+
+    for (unsigned int i = 0; i < PV_MAX_GDT_FRAMES; i++) {
+        if (pv->gdt_frames[i])
+            put_page_and_type(mfn_to_page(pv->gdt_frames[i]));
+        pv->gdt_frames[i] = 0;
+    }
+    pv->gdt_ents = 0;
+}
+
+/* Takes the frames (references and types), then drops the old ones. */
+int pv_set_gdt(struct vcpu *v, const mfn_t *frames, unsigned int ents)
+{
+    struct domain *d = v->domain;
+    struct pv_vcpu *pv = pv_vcpu(v);
+    unsigned int nr = (ents + ENTRIES_PER_FRAME - 1) / ENTRIES_PER_FRAME;
+    unsigned int i;
+
+    if (ents > PV_MAX_GDT_FRAMES * ENTRIES_PER_FRAME)
+        return -EINVAL;
+    for (i = 0; i < nr; i++) {
+        struct page_info *pg;
+
+        if (!mfn_valid(frames[i]))
+            goto fail;
+        pg = mfn_to_page(frames[i]);
+        if (get_page_and_type(pg, d, PGT_seg_desc_page))
+            goto fail;
+        if (!check_frame(frames[i])) {
+            put_page_and_type(pg);
+            goto fail;
+        }
+    }
+    pv_drop_gdt(v);
+    for (i = 0; i < nr; i++)
+        pv->gdt_frames[i] = frames[i];
+    pv->gdt_ents = ents;
+    if (v == current)
+        pv_load_gdt(v);
+    return 0;
+
+ fail:
+    while (i--)
+        put_page_and_type(mfn_to_page(frames[i]));
+    return -EINVAL;
+}
+
+long do_set_gdt(unsigned long frame_list, unsigned long ents)
+{
+    mfn_t frames[PV_MAX_GDT_FRAMES];
+    unsigned int nr;
+
+    if (ents > PV_MAX_GDT_FRAMES * ENTRIES_PER_FRAME)
+        return -EINVAL;
+    nr = (ents + ENTRIES_PER_FRAME - 1) / ENTRIES_PER_FRAME;
+    if (copy_from_guest(frames, frame_list, nr * sizeof(frames[0])))
+        return -EFAULT;
+    return pv_set_gdt(current, frames, ents);
+}
+
+long do_update_descriptor(unsigned long maddr, unsigned long desc)
+{
+    struct domain *d = current->domain;
+    mfn_t mfn = maddr >> PAGE_SHIFT;
+    struct page_info *pg;
+    uint64_t val = desc;
+    uint64_t type;
+    int rc = 0;
+
+    if ((maddr & 7) || !mfn_valid(mfn) || !check_descriptor(&val))
+        return -EINVAL;
+    pg = mfn_to_page(mfn);
+    if (!get_page(pg, d))
+        return -EINVAL;
+    /* A descriptor page keeps its type; anything else must be writable. */
+    type = pg->type_info & PGT_type_mask;
+    if (type == PGT_seg_desc_page && (pg->type_info & PGT_count_mask))
+        rc = get_page_type(pg, PGT_seg_desc_page);
+    else
+        rc = get_page_type(pg, PGT_writable_page);
+    if (!rc) {
+        __atomic_store_n((uint64_t *)((char *)mfn_to_virt(mfn) +
+                                      (maddr & (PAGE_SIZE - 1))),
+                         val, __ATOMIC_RELAXED);
+        put_page_type(pg);
+    }
+    put_page(pg);
+    return rc ? -EINVAL : 0;
+}
+
+static bool canonical(uint64_t a)
+{
+    return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
+long do_set_segment_base(unsigned long which, unsigned long base)
+{
+    struct pv_vcpu *pv = pv_vcpu(current);
+
+    switch (which) {
+    case SEGBASE_FS:
+        if (!canonical(base))
+            return -EINVAL;
+        wrmsr(MSR_FS_BASE, base);
+        return 0;
+    case SEGBASE_GS_USER:
+        if (!canonical(base))
+            return -EINVAL;
+        pv->gs_base_user = base;
+        return 0;
+    case SEGBASE_GS_KERNEL:
+        if (!canonical(base))
+            return -EINVAL;
+        wrmsr(MSR_GS_BASE, base);
+        return 0;
+    case SEGBASE_GS_USER_SEL: {
+        uint64_t kernel = rdmsr(MSR_GS_BASE);
+        bool ok = pv_load_segment(3, base & 0xffff);
+
+        pv->gs_base_user = rdmsr(MSR_GS_BASE);
+        wrmsr(MSR_GS_BASE, kernel);
+        return ok ? 0 : -EINVAL;
+    }
+    }
+    return -EINVAL;
+}

@@ -1,0 +1,168 @@
+/*
+ * domain.c - the arch side of domain and vCPU lifecycle for PV guests
+ * (xen/domain.h hooks), and the PV MMU's arch hooks (pv_mm.h).
+ *
+ * struct pv_domain / struct pv_vcpu are allocated here and owned by the
+ * domain / vCPU (freed by the destroy hooks at the last reference).
+ */
+#include <xen/domain.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/xmalloc.h>
+#include <public/sched.h>
+#include <asm/desc.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <asm/setup.h>
+#include <asm/shutdown.h>
+#include <asm/smp.h>
+#include "pv.h"
+
+int arch_domain_create(struct domain *d)
+{
+    struct pv_domain *pd = xzalloc(struct pv_domain);
+
+    if (!pd)
+        return -ENOMEM;
+    d->arch_priv = pd;
+    pv_time_init_domain(d);
+    return 0;
+}
+
+void arch_domain_destroy(struct domain *d)
+{
+    if (d->arch_priv != d)
+        xfree(d->arch_priv);
+    d->arch_priv = NULL;
+}
+
+int arch_vcpu_create(struct vcpu *v)
+{
+    struct pv_vcpu *pv = xzalloc(struct pv_vcpu);
+
+    if (!pv)
+        return -ENOMEM;
+    pv->in_kernel = true;
+    pv->regs.cs = FLAT_RING3_CS64;
+    pv->regs.ss = FLAT_RING3_DS;
+    pv->regs.rflags = X86_EFLAGS_IF | 2;
+    pv_fpu_init(pv);
+    v->arch_priv = pv;
+    pv_timers_init(v);
+    return 0;
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+    struct pv_vcpu *pv = pv_vcpu(v);
+
+    if (!pv)
+        return;
+    pv_timers_kill(v);
+    xfree(pv);
+    v->arch_priv = NULL;
+}
+
+void arch_domain_relinquish(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+
+        if (!v || !pv_vcpu(v))
+            continue;
+        stop_timer(&pv_vcpu(v)->singleshot);
+        stop_timer(&pv_vcpu(v)->periodic);
+        pv_drop_gdt(v);
+        pv_drop_guest_tables(v);
+    }
+}
+
+/* dom0 shut down: the machine goes with it. */
+void arch_hardware_domain_shutdown(unsigned int reason)
+{
+    printk("Xenolith: dom0 shut down (reason %u)%s\n", reason,
+           reason == SHUTDOWN_reboot ? ", rebooting" : ", powering off");
+    machine_power_off(reason);
+}
+
+struct vcpu *get_current(void)
+{
+    return get_cpu_info()->current_vcpu;
+}
+
+void arch_sched_wait(unsigned int cpu)
+{
+    __asm__ volatile("pause" ::: "memory");
+}
+
+/* ---- pv_mm.h hooks ---- */
+
+struct pv_mmu_vcpu *pv_mmu_vcpu(struct vcpu *v)
+{
+    return &pv_vcpu(v)->mmu;
+}
+
+struct pv_mmu_domain *pv_mmu_domain(struct domain *d)
+{
+    return &pv_domain(d)->mmu;
+}
+
+static void flush_local_ipi(void *unused)
+{
+    flush_tlb_local();
+}
+
+void arch_flush_domain_tlbs(struct domain *d)
+{
+    cpumask_t mask;
+    unsigned int cpu;
+
+    cpumask_clear(&mask);
+    for_each_online_cpu(cpu)
+        if (cpu != smp_processor_id())
+            cpumask_set_cpu(cpu, &mask);
+    flush_tlb_local();
+    if (!cpumask_empty(&mask))
+        on_selected_cpus(&mask, flush_local_ipi, NULL, true);
+}
+
+void arch_flush_tlb_local(void)
+{
+    flush_tlb_local();
+}
+
+void arch_invlpg_local(unsigned long va)
+{
+    invlpg((void *)va);
+}
+
+void arch_guest_table_changed(struct vcpu *v)
+{
+    struct pv_vcpu *pv = pv_vcpu(v);
+    mfn_t t;
+
+    if (v != current)
+        return;
+    t = pv->in_kernel ? pv->mmu.guest_table : pv->mmu.guest_table_user;
+    write_cr3(t ? (paddr_t)t << PAGE_SHIFT : virt_to_maddr(idle_pg_table));
+}
+
+void arch_init_xen_l4_slots(pv_pte_t *l4)
+{
+    for (unsigned int i = PV_XEN_L4_FIRST; i <= PV_XEN_L4_LAST; i++)
+        l4[i] = idle_pg_table[i];
+}
+
+/* I/O memory: the hardware domain may map frames no e820 RAM covers. */
+bool arch_iomem_permitted(struct domain *d, mfn_t mfn)
+{
+    paddr_t pa = (paddr_t)mfn << PAGE_SHIFT;
+
+    if (!d->is_privileged)
+        return false;
+    for (unsigned int i = 0; i < e820.nr; i++)
+        if (e820.map[i].type == E820_RAM && pa >= e820.map[i].addr &&
+            pa < e820.map[i].addr + e820.map[i].size)
+            return false;
+    return true;
+}

@@ -1,0 +1,300 @@
+/*
+ * emulate.c - the vCPU side of privileged-instruction emulation: the
+ * callbacks priv_op.c runs the decoded instruction through (MSRs, control
+ * registers, CPUID policy, port I/O), and the #GP/#UD entry points.
+ *
+ * Policy (see pv.h for the state):
+ *  - MSRs: FS/GS bases are the vCPU's (kernel GS in MSR_GS_BASE while in
+ *    kernel mode, the user one in MSR_SHADOW_GS_BASE's place); a few reads
+ *    Linux makes at boot are answered with safe constants; writes to MSRs
+ *    we do not model are dropped while the guest has no #GP handler and
+ *    refused (#GP) afterwards, as Xen does for PV guests;
+ *  - CR0: only TS is the guest's (fpu_taskswitch's virtual TS); CR4 reads
+ *    show PAE, OSFXSR and OSXMMEXCPT, writes are accepted and ignored;
+ *  - port I/O: the hardware domain with virtual IOPL >= 1 (kernel) or 3
+ *    (user); the PIC, PIT and the hypervisor's serial port stay ours
+ *    (reads give all ones, writes are dropped);
+ *  - guest user mode gets I/O emulation only: MSR/CR accesses fault.
+ */
+#include <xen/guest_access.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/serial.h>
+#include <asm/io.h>
+#include <asm/processor.h>
+#include "cpuid_policy.h"
+#include "priv_op.h"
+#include "pv.h"
+
+#define MSR_PAT            0x277
+#define MSR_MISC_ENABLE    0x1a0
+#define MSR_FEATURE_CTL    0x3a
+#define MSR_PLATFORM_INFO  0xce
+#define MSR_UCODE_REV      0x8b
+#define MSR_PLATFORM_ID    0x17
+#define MSR_TSC_AUX        0xc0000103
+
+struct emul_ctx {
+    struct vcpu *v;
+    bool user;
+};
+
+static bool canonical(uint64_t a)
+{
+    return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
+static unsigned int emul_fetch(void *ctx, unsigned long va, uint8_t *buf,
+                               unsigned int n)
+{
+    return n - raw_copy_from_guest(buf, va, n);
+}
+
+static bool gp_handler_installed(struct vcpu *v)
+{
+    return pv_vcpu(v)->traps[13].address != 0;
+}
+
+static int emul_read_msr(void *c, uint32_t msr, uint64_t *val)
+{
+    struct emul_ctx *e = c;
+    struct pv_vcpu *pv = pv_vcpu(e->v);
+
+    if (e->user)
+        return -1;
+    switch (msr) {
+    case MSR_FS_BASE:
+        *val = rdmsr(MSR_FS_BASE);
+        return 0;
+    case MSR_GS_BASE:
+        *val = rdmsr(MSR_GS_BASE);
+        return 0;
+    case MSR_SHADOW_GS_BASE:
+        *val = pv->gs_base_user;
+        return 0;
+    case MSR_EFER:
+        *val = rdmsr(MSR_EFER);
+        return 0;
+    case MSR_APIC_BASE:
+        *val = 0xfee00000UL | (1UL << 11) | (e->v->vcpu_id ? 0 : 1UL << 8);
+        return 0;
+    case MSR_PAT:
+        *val = rdmsr(MSR_PAT);
+        return 0;
+    case MSR_FEATURE_CTL:
+        *val = 1;                       /* locked, nothing enabled */
+        return 0;
+    case MSR_MISC_ENABLE:
+    case MSR_PLATFORM_INFO:
+    case MSR_UCODE_REV:
+    case MSR_PLATFORM_ID:
+        *val = 0;
+        return 0;
+    }
+    if (!gp_handler_installed(e->v)) {
+        *val = 0;
+        return 0;
+    }
+    return -1;
+}
+
+static int emul_write_msr(void *c, uint32_t msr, uint64_t val)
+{
+    struct emul_ctx *e = c;
+    struct pv_vcpu *pv = pv_vcpu(e->v);
+
+    if (e->user)
+        return -1;
+    switch (msr) {
+    case MSR_FS_BASE:
+        if (!canonical(val))
+            return -1;
+        wrmsr(MSR_FS_BASE, val);
+        return 0;
+    case MSR_GS_BASE:
+        if (!canonical(val))
+            return -1;
+        wrmsr(MSR_GS_BASE, val);
+        return 0;
+    case MSR_SHADOW_GS_BASE:
+        if (!canonical(val))
+            return -1;
+        pv->gs_base_user = val;
+        return 0;
+    case MSR_EFER:
+        return val == rdmsr(MSR_EFER) ? 0 : -1;
+    case MSR_UCODE_REV:
+    case MSR_MISC_ENABLE:
+    case MSR_TSC_AUX:
+        return 0;
+    }
+    return gp_handler_installed(e->v) ? -1 : 0;
+}
+
+static int emul_read_cr(void *c, unsigned int cr, uint64_t *val)
+{
+    struct emul_ctx *e = c;
+    struct pv_vcpu *pv = pv_vcpu(e->v);
+
+    if (e->user)
+        return -1;
+    switch (cr) {
+    case 0:
+        *val = (read_cr0() & ~X86_CR0_TS) | (pv->fpu_ts ? X86_CR0_TS : 0);
+        return 0;
+    case 2:
+        *val = e->v->vcpu_info->arch.cr2;
+        return 0;
+    case 3:
+        *val = (uint64_t)(pv->in_kernel ? pv->mmu.guest_table
+                                        : pv->mmu.guest_table_user) << 12;
+        return 0;
+    case 4:
+        *val = X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+        return 0;
+    }
+    return -1;
+}
+
+static int emul_write_cr(void *c, unsigned int cr, uint64_t val)
+{
+    struct emul_ctx *e = c;
+    struct pv_vcpu *pv = pv_vcpu(e->v);
+
+    if (e->user)
+        return -1;
+    switch (cr) {
+    case 0:
+        pv->fpu_ts = val & X86_CR0_TS;
+        if (pv->fpu_ts)
+            write_cr0(read_cr0() | X86_CR0_TS);
+        else
+            __asm__ volatile("clts");
+        return 0;
+    case 2:
+        e->v->vcpu_info->arch.cr2 = val;
+        return 0;
+    case 4:
+        return 0;
+    }
+    return -1;
+}
+
+static int emul_xsetbv(void *c, uint32_t index, uint64_t val)
+{
+    return -1;                          /* XSAVE is hidden */
+}
+
+static void emul_cpuid(void *c, uint32_t leaf, uint32_t sub, uint32_t res[4])
+{
+    struct emul_ctx *e = c;
+    struct pv_cpuid_opts o = {
+        .dom0 = e->v->domain->is_privileged,
+        .xen_major = 4, .xen_minor = 17,
+    };
+
+    cpuid_count(leaf, sub, &res[0], &res[1], &res[2], &res[3]);
+    pv_cpuid_policy(leaf, sub, res, &o);
+}
+
+static bool port_is_ours(uint16_t port, unsigned int bytes)
+{
+    unsigned int end = port + bytes;
+    uint16_t uart = serial_cfg.io_base;
+
+    if (port < 0x22 && end > 0x20)      /* master PIC */
+        return true;
+    if (port < 0xa2 && end > 0xa0)      /* slave PIC */
+        return true;
+    if (port < 0x44 && end > 0x40)      /* PIT */
+        return true;
+    return uart && port < uart + 8 && end > uart;
+}
+
+static bool emul_io_allowed(void *c, uint16_t port, unsigned int bytes)
+{
+    struct emul_ctx *e = c;
+    struct pv_vcpu *pv = pv_vcpu(e->v);
+
+    if (!e->v->domain->is_privileged)
+        return false;
+    return pv->iopl >= (e->user ? 3 : 1);
+}
+
+static uint32_t emul_io_in(void *c, uint16_t port, unsigned int bytes)
+{
+    if (port_is_ours(port, bytes))
+        return ~0U;
+    switch (bytes) {
+    case 1: return inb(port);
+    case 2: return inw(port);
+    default: return inl(port);
+    }
+}
+
+static void emul_io_out(void *c, uint16_t port, unsigned int bytes,
+                        uint32_t val)
+{
+    if (port_is_ours(port, bytes))
+        return;
+    switch (bytes) {
+    case 1: outb(val, port); break;
+    case 2: outw(val, port); break;
+    default: outl(val, port); break;
+    }
+}
+
+static unsigned long emul_copy_from(void *c, void *dst, unsigned long va,
+                                    unsigned long n)
+{
+    return raw_copy_from_guest(dst, va, n);
+}
+
+static unsigned long emul_copy_to(void *c, unsigned long va, const void *src,
+                                  unsigned long n)
+{
+    return raw_copy_to_guest(va, src, n);
+}
+
+static void make_ops(struct priv_op_ops *ops, struct emul_ctx *e)
+{
+    e->v = current;
+    e->user = !pv_vcpu(e->v)->in_kernel;
+    *ops = (struct priv_op_ops){
+        .ctx = e, .fetch = emul_fetch,
+        .read_msr = emul_read_msr, .write_msr = emul_write_msr,
+        .read_cr = emul_read_cr, .write_cr = emul_write_cr,
+        .xsetbv = emul_xsetbv, .cpuid = emul_cpuid,
+        .io_allowed = emul_io_allowed, .io_in = emul_io_in,
+        .io_out = emul_io_out, .copy_from = emul_copy_from,
+        .copy_to = emul_copy_to,
+    };
+}
+
+/* #GP(0): true when handled (emulated, or a fault injected for it). */
+bool pv_emulate_gp(struct cpu_user_regs *regs)
+{
+    struct priv_op_ops ops;
+    struct emul_ctx e;
+
+    make_ops(&ops, &e);
+    switch (pv_emulate_priv_op(regs, &ops)) {
+    case PRIV_DONE:
+        return true;
+    case PRIV_GP:
+    case PRIV_PF:
+        pv_inject_trap(regs, 13, true, 0);
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool pv_emulate_ud(struct cpu_user_regs *regs)
+{
+    struct priv_op_ops ops;
+    struct emul_ctx e;
+
+    make_ops(&ops, &e);
+    return pv_emulate_invalid_op(regs, &ops) == PRIV_DONE;
+}
