@@ -15,8 +15,9 @@
  *
  * Balance.  A CPU with nothing eligible steals the best eligible vCPU
  * allowed on it from another CPU; every SCHED_BALANCE_INTERVAL a CPU also
- * pulls one vCPU from a CPU with at least two more runnable vCPUs.  A vCPU
- * that changes CPU keeps its lag: vtime - min_vtime is carried over.
+ * pulls one vCPU from a CPU with at least two more runnable vCPUs, or one
+ * more when that vCPU lags behind.  Virtual times count weighted service
+ * since boot on every CPU alike, so a vCPU keeps its own when it moves.
  *
  * Invariants, per CPU runqueue rq (under rq->lock):
  *  - rq->curr is the vCPU this CPU runs (rq->idle when nothing else);
@@ -31,6 +32,10 @@
 #include <xen/softirq.h>
 
 #define SCHED_BALANCE_INTERVAL MILLISECS(10)
+/* A lighter CPU pulls a vCPU lagging its own by this much (see pull_work). */
+#define SCHED_BALANCE_LAG      MILLISECS(20)
+/* A migrated vCPU is never further behind its new CPU than this. */
+#define SCHED_MAX_LAG          MILLISECS(30)
 
 struct runq {
     spinlock_t lock;
@@ -205,21 +210,27 @@ static struct vcpu *best_queued(struct runq *rq, unsigned int for_cpu,
     return best;
 }
 
-/* Moves v (queued on `from`) to `to`, keeping its lag; both locked. */
+/*
+ * Moves v (queued on `from`) to `to`; both locked.  Virtual times are
+ * comparable across CPUs (all count weighted service since boot), so v
+ * keeps its own, bounded so that it cannot hold its new CPU for long.
+ */
 static void migrate_queued(struct runq *from, struct runq *to,
                            unsigned int to_cpu, struct vcpu *v)
 {
     dequeue(from, v);
-    v->sched.vtime = v->sched.vtime - from->min_vtime + to->min_vtime;
-    if (v->sched.vtime < to->min_vtime - SCHED_SLICE)
-        v->sched.vtime = to->min_vtime - SCHED_SLICE;
+    if (v->sched.vtime < to->min_vtime - SCHED_MAX_LAG)
+        v->sched.vtime = to->min_vtime - SCHED_MAX_LAG;
     v->processor = to_cpu;
     enqueue(to, v);
 }
 
 /*
- * Pulls one vCPU to cpu from another CPU: any eligible one if `any`, else
- * only from a CPU with at least two more runnable vCPUs than this one.
+ * Pulls one vCPU to cpu from another CPU: any eligible one if `any`.
+ * Otherwise (periodic balance) from a CPU with at least two more runnable
+ * vCPUs, or with one more when its best vCPU lags this CPU's by
+ * SCHED_BALANCE_LAG: so three vCPUs on two CPUs take turns on the shared
+ * CPU instead of one of them keeping a CPU to itself.
  * rq (this CPU's) is locked; others are only try-locked.
  */
 static struct vcpu *pull_work(struct runq *rq, unsigned int cpu, bool any)
@@ -233,11 +244,14 @@ static struct vcpu *pull_work(struct runq *rq, unsigned int cpu, bool any)
 
         if (!other->online || !READ_ONCE(other->nr_queued))
             continue;
-        if (!any && sched_cpu_load(c) < mine + 2)
+        if (!any && sched_cpu_load(c) < mine + 1)
             continue;
         if (!spin_trylock(&other->lock))
             continue;
         v = best_queued(other, cpu, true);
+        if (v && !any && sched_cpu_load(c) < mine + 2 &&
+            v->sched.vtime + SCHED_BALANCE_LAG >= rq->min_vtime)
+            v = NULL;
         if (v)
             migrate_queued(other, rq, cpu, v);
         spin_unlock(&other->lock);

@@ -506,3 +506,27 @@ TEST(hypercall_copies_in_and_out)
     CHECK_EQ(do_event_channel_op(EVTCHNOP_send, (unsigned long)&g.send), 0);
     teardown();
 }
+
+TEST(loopback_pair_within_one_domain)
+{
+    evtchn_alloc_unbound_t au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    evtchn_bind_interdomain_t bi;
+    evtchn_status_t st;
+
+    world();
+    CHECK_EQ(evtchn_alloc_unbound(du, &au), 0);
+    bi = (evtchn_bind_interdomain_t){ .remote_dom = DOMID_SELF,
+                                      .remote_port = au.port };
+    CHECK_EQ(evtchn_bind_interdomain(du, &bi), 0);
+    CHECK(bi.local_port != au.port);
+    du->shared_info->evtchn_pending[0] = 0;
+    CHECK_EQ(evtchn_send(du, au.port), 0);
+    CHECK(evtchn_is_pending(du, bi.local_port));
+    CHECK(!evtchn_is_pending(du, au.port));
+    CHECK_EQ(evtchn_close(du, au.port), 0);
+    st = (evtchn_status_t){ .dom = DOMID_SELF, .port = bi.local_port };
+    CHECK_EQ(evtchn_status(du, &st), 0);
+    CHECK_EQ(st.status, EVTCHNSTAT_unbound);
+    CHECK_EQ(st.u.unbound.dom, du->domain_id);
+    teardown();
+}

@@ -236,6 +236,23 @@ TEST(four_vcpus_balance_over_two_cpus)
     kill_all(d, 4);
 }
 
+TEST(three_vcpus_take_turns_on_two_cpus)
+{
+    struct domain *d[3];
+
+    host_sched_world_init(FRAMES, 2);
+    for (int i = 0; i < 3; i++)
+        d[i] = mkdom(256, 0, 1);
+    host_run_until(SECONDS(10));
+    for (int i = 0; i < 3; i++) {
+        double p = pct(d[i]->vcpu[0], 0, SECONDS(10));
+
+        report("one of 3 vCPUs on 2 CPUs", p, 200.0 / 3);
+        CHECK(p > 200.0 / 3 * 0.95 && p < 200.0 / 3 * 1.05);
+    }
+    kill_all(d, 3);
+}
+
 TEST(affinity_is_respected)
 {
     struct domain *d[3];
