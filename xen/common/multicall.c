@@ -47,8 +47,8 @@ static long run_entry(struct vcpu *v, unsigned long list, unsigned long i,
         return continue_from(list, i, nr);
     }
     e.result = (xen_ulong_t)res;
-    guest_elem_addr(list, i, ENTRY_SIZE, &addr);
-    if (copy_to_guest(addr + __builtin_offsetof(multicall_entry_t, result),
+    if (!guest_elem_addr(list, i, ENTRY_SIZE, &addr) ||
+        copy_to_guest(addr + __builtin_offsetof(multicall_entry_t, result),
                       &e.result, sizeof(e.result)))
         return -EFAULT;
     return 0;
