@@ -3,7 +3,7 @@
 #   make            build everything (hypervisor xen/xen and xen/xen.gz, tools)
 #   make run        set up, build and boot in QEMU with a Linux dom0 shell
 #   make test       set up, build and run every suite (ends "N passed, N failed")
-#   make test-NAME  one suite: unit abi reference xen xenstore ...
+#   make test-NAME  one suite: unit abi reference guests xen xenstore ...
 #   make bench      benchmarks (JSON + table under build/bench/)
 #   make fuzz       fuzz targets (FUZZ_SECONDS=600 by default)
 #
@@ -20,7 +20,7 @@ TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/xenstore/Makefile tools/xe
                tools/libxl/Makefile tools/xl/Makefile tools/xenconsoled/Makefile))
 
 # The suites `make test` runs, in order.
-SUITES := unit abi reference
+SUITES := unit abi reference guests
 ifneq ($(wildcard tests/xenstore/run.sh),)
 SUITES += xenstore
 endif
@@ -31,7 +31,7 @@ endif
 endif
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
-        $(addprefix test-,unit abi reference xen xenstore) bench-reference
+        $(addprefix test-,unit abi reference guests xen xenstore) bench-reference bench-guests
 
 all: xen tools unit-bins
 
@@ -72,17 +72,23 @@ test-abi:
 test-reference:
 	@tests/reference/run.sh
 
+test-guests:
+	@tests/guests/run.sh
+
 test-xen: xen
 	@tests/xen/run.sh
 
 test-xenstore: tools
 	@tests/xenstore/run.sh
 
-bench: deps assets all bench-reference
-	@bench/report.py build/bench
+bench: deps assets all
+	@$(MAKE) --no-print-directory bench-reference bench-guests; bench/report.py build/bench
 
 bench-reference:
 	@bench/boot-timeline.sh
+
+bench-guests:
+	@bench/guests.sh
 
 fuzz:
 	@scripts/deps.sh fuzz
