@@ -120,6 +120,8 @@ void cpu_desc_init(unsigned int cpu)
         :: [ds] "r"(__HYPERVISOR_DS), [cs] "i"(__HYPERVISOR_CS)
         : "rax", "memory");
     __asm__ volatile("ltr %w0" :: "r"(TSS_SELECTOR));
+    /* No LDT: LDT selectors fault (#GP) rather than read address 0. */
+    __asm__ volatile("lldt %w0" :: "r"(0));
     __asm__ volatile("lidt %0" :: "m"(idtr));
 }
 
@@ -153,8 +155,11 @@ void gdt_window_switch(void)
 void gdt_window_set(unsigned int i, mfn_t mfn)
 {
     struct percpu *pc = this_cpu();
-    uint64_t e = ((paddr_t)(mfn ? mfn : gdt_zero_mfn) << PAGE_SHIFT) |
-                 PAGE_HYPERVISOR_RO;
+    /* Guest frames are writable here (the CPU sets accessed bits); the
+     * frames' descriptor type keeps the guest itself from writing them. */
+    uint64_t e = mfn ? ((paddr_t)mfn << PAGE_SHIFT) | PAGE_HYPERVISOR_RW
+                     : ((paddr_t)gdt_zero_mfn << PAGE_SHIFT) |
+                       PAGE_HYPERVISOR_RO;
 
     if (i >= GDT_GUEST_PAGES || pc->gdt_l1[i] == e)
         return;

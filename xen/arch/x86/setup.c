@@ -135,10 +135,14 @@ void __start_xen(uint32_t magic, uint32_t info)
 
     if (!acpi_init())
         printk(XENLOG_WARNING "ACPI: no RSDP found; one CPU, default APIC\n");
+    /* The PIC is masked while LINT0 still takes ExtINT from it, so a
+     * request it raised (the BIOS's PIT tick) is withdrawn; masked after
+     * LINT0, QEMU TCG keeps it latched and delivers "vector -1" (a #GP
+     * with error code 0xfffffff2) at the first sti. */
+    i8259_disable();
     apic_bsp_init();
     apic_cpu_init();
     smp_init_vectors();
-    i8259_disable();
     io_apic_init();
     time_init();
     open_softirq(TIMER_SOFTIRQ, timer_softirq_action);

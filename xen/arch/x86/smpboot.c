@@ -140,7 +140,7 @@ void smp_boot_cpus(unsigned int max_cpus)
             boot_alloc_pages(1 << STACK_ORDER, 1 << STACK_ORDER));
         pc->gdt = maddr_to_virt(boot_alloc_pages(1, 1));
         gdt_window_map(cpu);
-        ap_stack_top = pc->stack + STACK_SIZE - CPUINFO_SIZE;
+        ap_stack_top = pc->stack + STACK_SIZE - STACK_RESERVE;
         booting_cpu = cpu;
         nr_cpu_ids = cpu + 1;
         smp_mb();

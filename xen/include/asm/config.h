@@ -55,6 +55,10 @@
 #define STACK_ORDER         3
 #define STACK_SIZE          (PAGE_SIZE << STACK_ORDER)
 #define CPUINFO_SIZE        128
+/* Stacks start this far below the top: cpu_info, then a guest's frame
+ * (struct cpu_user_regs, 200 bytes, rounded to 16), which the context
+ * switch rewrites while running on the same stack. */
+#define STACK_RESERVE       (CPUINFO_SIZE + 208)
 /* struct cpu_info fields the syscall entry reaches through %gs. */
 #define CPUINFO_syscall_rsp 24      /* the guest's rsp, saved on entry */
 #define CPUINFO_guest_top   32      /* where a guest frame's ss ends */

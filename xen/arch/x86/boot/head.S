@@ -59,7 +59,7 @@ __start:
         xor     %eax, %eax
         rep stosl
 
-        mov     $PHYS(cpu0_stack) + STACK_SIZE - CPUINFO_SIZE, %esp
+        mov     $PHYS(cpu0_stack) + STACK_SIZE - STACK_RESERVE, %esp
         push    %ebx                            /* cpuid clobbers EBX */
 
         /* Long mode is required. */
@@ -152,7 +152,7 @@ high64:
         xor     %eax, %eax
         mov     %eax, %fs
         mov     %eax, %gs
-        movabs  $cpu0_stack + STACK_SIZE - CPUINFO_SIZE, %rsp
+        movabs  $cpu0_stack + STACK_SIZE - STACK_RESERVE, %rsp
         mov     %ebp, %edi
         mov     %ebx, %esi
         xor     %ebp, %ebp                      /* ends stack traces */

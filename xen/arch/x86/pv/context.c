@@ -158,9 +158,10 @@ static void clear_debug_regs(struct pv_vcpu *pv)
         __asm__ volatile("mov %0, %%db7" :: "r"(0UL));
 }
 
+/* Below the guest frame, which arch_context_switch rewrites. */
 static unsigned long idle_stack_top(void)
 {
-    return (unsigned long)get_cpu_info();
+    return (unsigned long)get_cpu_info() + CPUINFO_SIZE - STACK_RESERVE;
 }
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)

@@ -6,9 +6,9 @@
  * as a vCPU uses it (pv_vcpu.gdt_frames), so the guest has no writable
  * mapping of it; entries change only through update_descriptor.  Every
  * descriptor a guest can make the CPU load is checked: code and data
- * segments get DPL 3 (the guest kernel runs in ring 3) and the accessed
- * bit (the frames are mapped read-only, so the CPU must never need to set
- * it); present system descriptors (gates, TSS, LDT) are refused.  The
+ * segments get DPL 3 (the guest kernel runs in ring 3); the hypervisor's
+ * window onto the frames is writable, so the CPU can set accessed bits;
+ * present system descriptors (gates, TSS, LDT) are refused.  The
  * hypervisor's own descriptors (0xe000 up) live in its GDT page, which no
  * guest frame can reach.
  */
@@ -24,7 +24,6 @@
 #define DESC_S      (1ULL << 44)
 #define DESC_P      (1ULL << 47)
 #define DESC_DPL    (3ULL << 45)
-#define DESC_A      (1ULL << 40)
 #define ENTRIES_PER_FRAME 512
 
 /* Makes d loadable by a ring-3 guest; false if it must be refused. */
@@ -34,7 +33,7 @@ static bool check_descriptor(uint64_t *d)
         return true;
     if (!(*d & DESC_S))
         return false;
-    *d |= DESC_DPL | DESC_A;
+    *d |= DESC_DPL;
     return true;
 }
 

@@ -153,12 +153,30 @@ void arch_init_xen_l4_slots(pv_pte_t *l4)
         l4[i] = idle_pg_table[i];
 }
 
-/* I/O memory: the hardware domain may map frames no e820 RAM covers. */
+/* Frames the CPU can address: below 2^MAXPHYADDR (CPUID 0x80000008). */
+static bool mfn_addressable(mfn_t mfn)
+{
+    static unsigned int bits;
+    uint32_t a, b, c, dx;
+
+    if (!bits) {
+        cpuid_count(0x80000000, 0, &a, &b, &c, &dx);
+        bits = 36;
+        if (a >= 0x80000008) {
+            cpuid_count(0x80000008, 0, &a, &b, &c, &dx);
+            bits = a & 0xff;
+        }
+    }
+    return mfn < (1UL << (bits - PAGE_SHIFT));
+}
+
+/* I/O memory: the hardware domain may map addressable frames that no
+ * e820 RAM range covers. */
 bool arch_iomem_permitted(struct domain *d, mfn_t mfn)
 {
     paddr_t pa = (paddr_t)mfn << PAGE_SHIFT;
 
-    if (!d->is_privileged)
+    if (!d->is_privileged || !mfn_addressable(mfn))
         return false;
     for (unsigned int i = 0; i < e820.nr; i++)
         if (e820.map[i].type == E820_RAM && pa >= e820.map[i].addr &&

@@ -55,7 +55,7 @@ long do_set_debugreg(unsigned long reg, unsigned long value)
         pv->debugreg[7] = value & 0xffff23ffUL;
         break;
     default:
-        return -EINVAL;
+        return -ENODEV;                  /* Xen 4.17's answer */
     }
     if (reg == 7 || (pv->debugreg[7] & 0xff)) {
         __asm__ volatile("mov %0, %%db0" :: "r"(pv->debugreg[0]));
