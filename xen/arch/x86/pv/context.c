@@ -173,6 +173,10 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
         struct pv_vcpu *pv = pv_vcpu(prev);
 
         pv->regs = *regs;
+        /* Its tables are still loaded: publish the new runstate. */
+        pv_update_runstate_area(prev);
+        /* The periodic timer does not tick for a descheduled vCPU. */
+        stop_timer(&pv->periodic);
         save_segments(pv);
         save_fpu(pv);
         clear_debug_regs(pv);
@@ -195,6 +199,8 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
         load_debug_regs(pv);
         *regs = pv->regs;
         pv_update_vcpu_time(next);
+        pv_update_runstate_area(next);
+        pv_timers_start(next);
     }
     sched_context_saved(prev);
     reset_stack_and_jump((unsigned long)regs, ret_to_guest);
