@@ -136,15 +136,16 @@ TEST(nobody_maps_hypervisor_or_free_ram)
         struct pvh_domain *p = setup(priv);
         struct tree t = build(p, false);
 
+        /* A reference that cannot be taken: -EBUSY, as Xen 4.17. */
         pvh_table(t.l1)[7] = ent(3, P);            /* reserved: the hypervisor */
-        CHECK_EQ(pv_pin_table(&p->d, t.l1, 1), -EPERM);
+        CHECK_EQ(pv_pin_table(&p->d, t.l1, 1), -EBUSY);
         pvh_table(t.l1)[7] = ent(PVH_FRAMES - 1, P); /* free heap frame */
-        CHECK_EQ(pv_pin_table(&p->d, t.l1, 1), -EPERM);
+        CHECK_EQ(pv_pin_table(&p->d, t.l1, 1), -EBUSY);
         pvh_table(t.l1)[7] = ent(PVH_IO_FIRST + 5, P | RW | _PAGE_PCD);
         CHECK_EQ(pv_pin_table(&p->d, t.l1, 1), priv ? 0 : -EINVAL);
         pvh_table(t.l1)[7] = ent(PVH_IO_FIRST + 5, P);
         if (!priv)
-            CHECK_EQ(pv_pin_table(&p->d, t.l1, 1), -EPERM);
+            CHECK_EQ(pv_pin_table(&p->d, t.l1, 1), -EBUSY);
         pvh_fini();
     }
 }
@@ -170,7 +171,7 @@ TEST(writably_mapped_frame_cannot_become_a_table)
     struct tree t = build(p, true);
 
     CHECK_EQ(pv_pin_table(&p->d, t.l4, 4), 0);
-    CHECK_EQ(pv_pin_table(&p->d, t.data, 1), -EBUSY);
+    CHECK_EQ(pv_pin_table(&p->d, t.data, 1), -EINVAL);   /* in use as writable */
     CHECK_EQ(pv_unpin_table(&p->d, t.l4), 0);
     CHECK_EQ(pv_pin_table(&p->d, t.data, 1), 0);   /* now it may */
     CHECK_EQ(pv_unpin_table(&p->d, t.data), 0);
@@ -242,8 +243,15 @@ TEST(mmu_update_hostile_requests)
 
     CHECK_EQ(pv_pin_table(&p->d, t.l4, 4), 0);
     /* The hypervisor's L4 slots. */
-    CHECK_EQ(mmu_update1((t.l4 << 12) + 256 * 8, 0, &done), -EPERM);
-    CHECK_EQ(mmu_update1((t.l4 << 12) + 271 * 8, ent(t.l3, TBL), &done), -EPERM);
+    CHECK_EQ(mmu_update1((t.l4 << 12) + 256 * 8, 0, &done), -EINVAL);
+    CHECK_EQ(mmu_update1((t.l4 << 12) + 271 * 8, ent(t.l3, TBL), &done), -EINVAL);
+    /* An upper entry to a frame in use as writable memory: malformed. */
+    mfn_t rw = pvh_alloc(p);
+    CHECK_EQ(mmu_update1((t.l1 << 12) + 9 * 8, ent(rw, P | RW), &done), 0);
+    CHECK_EQ(mmu_update1((t.l4 << 12) + 6 * 8, ent(rw, TBL), &done), -EINVAL);
+    CHECK_EQ(pvh_table(t.l4)[6], 0);
+    CHECK_EQ(mmu_update1((t.l1 << 12) + 9 * 8, 0, &done), 0);
+    CHECK_EQ(pvh_tcount(rw), 0);
     /* Another domain's table. */
     CHECK_EQ(mmu_update1((o.l1 << 12), ent(t.data, P), &done), -EINVAL);
     /* A frame beyond RAM, a misaligned pointer, an unknown kind. */
@@ -273,7 +281,7 @@ TEST(mmu_update_plain_page_and_machphys)
     CHECK_EQ(mmu_update1((plain << 12) | MMU_MACHPHYS_UPDATE, 77, &done), 0);
     CHECK_EQ(pvh_m2p_last_mfn, plain);
     CHECK_EQ(pvh_m2p_last_pfn, 77);
-    CHECK_EQ(mmu_update1((theirs << 12) | MMU_MACHPHYS_UPDATE, 78, &done), -EPERM);
+    CHECK_EQ(mmu_update1((theirs << 12) | MMU_MACHPHYS_UPDATE, 78, &done), -EINVAL);
     CHECK_EQ(pvh_m2p_last_pfn, 77);
     pvh_fini();
 }
@@ -299,8 +307,8 @@ TEST(base_pointer_refuses_frames_in_use_otherwise)
     struct tree t = build(p, true);
 
     CHECK_EQ(pv_pin_table(&p->d, t.l4, 4), 0);
-    CHECK_EQ(pv_set_guest_table(&p->v, t.l3, false), -EBUSY);   /* an L3 */
-    CHECK_EQ(pv_set_guest_table(&p->v, t.data, false), -EBUSY); /* mapped RW */
+    CHECK_EQ(pv_set_guest_table(&p->v, t.l3, false), -EINVAL);   /* an L3 */
+    CHECK_EQ(pv_set_guest_table(&p->v, t.data, false), -EINVAL); /* mapped RW */
     CHECK_EQ(pv_set_guest_table(&p->v, 0, false), -EINVAL);
     CHECK_EQ(pv_set_guest_table(&p->v, PVH_FRAMES + 1, true), -EINVAL);
     CHECK_EQ(pv_unpin_table(&p->d, t.l4), 0);

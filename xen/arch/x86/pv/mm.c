@@ -83,7 +83,9 @@ static bool l1e_holds_refs(pv_pte_t e)
 /*
  * Takes the references a present L1 entry needs.  The frame must belong to
  * pg_owner; a privileged l1_owner may also map any other domain's frames
- * (privcmd foreign mappings) and I/O frames the arch permits.
+ * (privcmd foreign mappings) and I/O frames the arch permits.  A reference
+ * that cannot be taken is -EBUSY, as Xen 4.17 answers (a malformed entry
+ * is -EINVAL).
  */
 static int get_l1e_refs(struct domain *l1_owner, struct domain *pg_owner,
                         pv_pte_t e)
@@ -100,16 +102,16 @@ static int get_l1e_refs(struct domain *l1_owner, struct domain *pg_owner,
     owner = pg ? page_get_owner(pg) : NULL;
     if (!owner) {
         /* Not a guest frame: only permitted I/O memory, never RAM. */
-        return arch_iomem_permitted(l1_owner, mfn) ? 0 : -EPERM;
+        return arch_iomem_permitted(l1_owner, mfn) ? 0 : -EBUSY;
     }
     if (owner != pg_owner && !l1_owner->is_privileged)
-        return -EPERM;
+        return -EBUSY;
     if (!get_page(pg, owner))
-        return -EPERM;
+        return -EBUSY;
     if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
         /* A page table or descriptor page never gets a writable mapping. */
         put_page(pg);
-        return -EPERM;
+        return -EBUSY;
     }
     return 0;
 }
@@ -126,6 +128,30 @@ static void put_l1e_refs(pv_pte_t e)
     put_page(pg);
 }
 
+/*
+ * A general and a type reference on a frame used as a table (an upper
+ * entry's target, a pin, a base pointer).  A frame d does not own, or one
+ * in use with another type, is a malformed request (-EINVAL, as in Xen
+ * 4.17); a table whose contents fail validation gives validation's error.
+ */
+static int get_table_ref(struct page_info *pg, struct domain *d,
+                         uint64_t type)
+{
+    uint64_t x;
+    int rc;
+
+    if (!get_page(pg, d))
+        return -EINVAL;
+    rc = get_page_type(pg, type);
+    if (!rc)
+        return 0;
+    put_page(pg);
+    x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+    if (rc == -EBUSY && (x & PGT_count_mask) && (x & PGT_type_mask) != type)
+        return -EINVAL;
+    return rc;
+}
+
 /* An upper-level entry references the table one level down, owned by d. */
 static int get_upper_refs(struct domain *d, pv_pte_t e, unsigned int level)
 {
@@ -137,7 +163,7 @@ static int get_upper_refs(struct domain *d, pv_pte_t e, unsigned int level)
         return -EINVAL;
     if (!mfn_valid(mfn))
         return -EINVAL;
-    return get_page_and_type(mfn_to_page(mfn), d, level_type(level - 1));
+    return get_table_ref(mfn_to_page(mfn), d, level_type(level - 1));
 }
 
 static void put_upper_refs(pv_pte_t e)
@@ -254,7 +280,7 @@ static int mod_entry_slot(struct domain *d, mfn_t table_mfn, unsigned int idx,
     if (idx >= PV_PT_ENTRIES || level < 1 || level > 4)
         return -EINVAL;
     if (!slot_is_guest(level, idx))
-        return -EPERM;
+        return -EINVAL;
     if (!mfn_valid(table_mfn))
         return -EINVAL;
     tpg = mfn_to_page(table_mfn);
@@ -347,7 +373,7 @@ int pv_pin_table(struct domain *d, mfn_t mfn, unsigned int level)
     if (level < 1 || level > 4 || !mfn_valid(mfn))
         return -EINVAL;
     pg = mfn_to_page(mfn);
-    rc = get_page_and_type(pg, d, level_type(level));
+    rc = get_table_ref(pg, d, level_type(level));
     if (rc)
         return rc;
     if (__atomic_fetch_or(&pg->type_info, PGT_pinned, __ATOMIC_ACQ_REL) &
@@ -389,7 +415,7 @@ int pv_set_guest_table(struct vcpu *v, mfn_t mfn, bool user)
     if (mfn) {
         if (!mfn_valid(mfn))
             return -EINVAL;
-        rc = get_page_and_type(mfn_to_page(mfn), v->domain, PGT_l4_page_table);
+        rc = get_table_ref(mfn_to_page(mfn), v->domain, PGT_l4_page_table);
         if (rc)
             return rc;
     }

@@ -104,7 +104,7 @@ static int mmu_machphys_update(struct domain *pg_owner, uint64_t ptr,
         return -EINVAL;
     pg = mfn_to_page(mfn);
     if (!get_page(pg, pg_owner))
-        return -EPERM;
+        return -EINVAL;
     arch_m2p_set(mfn, val);
     put_page(pg);
     return 0;
