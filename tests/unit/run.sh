@@ -4,7 +4,10 @@
 passed=0; failed=0
 for bin in "$@"; do
     echo "== $bin"
-    out=$("$bin" 2>&1); rc=$?
+    # A binary that hangs is a failure, not a stuck suite.
+    out=$(timeout "${UNIT_TIMEOUT:-300}" "$bin" 2>&1); rc=$?
+    [ "$rc" -eq 124 ] && out="$out
+   $bin timed out after ${UNIT_TIMEOUT:-300} s"
     printf '%s\n' "$out"
     last=$(printf '%s\n' "$out" | tail -n 1)
     p=$(printf '%s\n' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
