@@ -402,8 +402,11 @@ void gnttab_map_grant_ref(struct domain *ld, gnttab_map_grant_ref_t *op)
         op->status = GNTST_bad_gntref;
         return;
     }
-    rd = op->dom == DOMID_SELF ? (get_domain(ld) ? ld : NULL)
-                               : get_domain_by_id(op->dom);
+    /*
+     * A mapping names the granting domain by id: Xen 4.17 refuses
+     * DOMID_SELF here (a domain may map its own grants by its real id).
+     */
+    rd = op->dom == DOMID_SELF ? NULL : get_domain_by_id(op->dom);
     if (!rd) {
         op->status = GNTST_bad_domain;
         return;
@@ -612,7 +615,6 @@ int gnttab_setup_table(struct domain *ld, gnttab_setup_table_t *op)
 {
     struct domain *d;
     struct grant_table *gt;
-    int rc = 0;
 
     if (op->nr_frames > GNTTAB_MAX_FRAMES) {
         op->status = GNTST_general_error;
@@ -630,15 +632,16 @@ int gnttab_setup_table(struct domain *ld, gnttab_setup_table_t *op)
          i++) {
         xen_pfn_t mfn = virt_to_mfn(gt->shared[i]);
 
+        /* Xen 4.17 reports an unwritable frame list in the status. */
         if (copy_to_guest_elem(guest_handle_addr(op->frame_list), i, &mfn,
                                sizeof(mfn))) {
-            rc = -EFAULT;
+            op->status = GNTST_bad_virt_addr;
             break;
         }
     }
     spin_unlock(&gt->lock);
     put_domain(d);
-    return rc;
+    return 0;
 }
 
 int gnttab_set_version(struct domain *ld, gnttab_set_version_t *op)
