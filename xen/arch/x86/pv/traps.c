@@ -187,10 +187,13 @@ static void do_page_fault(struct cpu_user_regs *regs)
     unsigned long cr2 = read_cr2();
     struct pv_vcpu *pv = pv_vcpu(v);
 
-    /* A kernel write into one of its read-only page tables. */
+    /*
+     * A kernel write into one of its read-only page tables.  Xen 4.17
+     * emulates these for 64-bit PV guests whether or not the guest enabled
+     * VMASST_TYPE_writable_pagetables (the mmu microkernel checks it).
+     */
     if (pv->in_kernel && (regs->error_code & 0x1b) == 0x3 &&
-        (pv->mmu.guest_table && pv_domain(v->domain)->mmu.vm_assist &
-         (1UL << VMASST_TYPE_writable_pagetables))) {
+        pv->mmu.guest_table) {
         struct ptwr_ctx c = {
             .v = v, .regs = regs, .cr2 = cr2,
             .fs_base = rdmsr(MSR_FS_BASE), .gs_base = rdmsr(MSR_GS_BASE),
