@@ -28,10 +28,11 @@ ifneq ($(XEN_DIR),)
 ifneq ($(wildcard tests/xen/run.sh),)
 SUITES += xen
 endif
+SUITES += guests-xenolith
 endif
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
-        $(addprefix test-,unit abi reference guests xen xenstore) bench-reference bench-guests
+        $(addprefix test-,unit abi reference guests guests-xenolith xen xenstore) bench-reference bench-guests
 
 all: xen tools unit-bins
 
@@ -74,6 +75,10 @@ test-reference:
 
 test-guests:
 	@tests/guests/run.sh
+
+# The same microkernels on our hypervisor, under -cpu max and max,-smap.
+test-guests-xenolith: xen
+	@HV=xenolith tests/guests/run.sh
 
 test-xen: xen
 	@tests/xen/run.sh
