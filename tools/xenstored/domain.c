@@ -213,8 +213,59 @@ int domain_release(uint32_t domid)
         return ENOENT;
     domain_destroy(d);
     domain_remove_nodes(domid);
+    special_forget_domain(domid);
     LOGI("released domain %u", (unsigned)domid);
     return 0;
+}
+
+int (*domain_query)(const uint32_t *domids, unsigned int n,
+                    enum domain_state *state);
+
+void domain_check_all(void)
+{
+    if (!domain_query)
+        return;
+    unsigned int n = 0;
+    for (struct domain *d = domain_list; d; d = d->next)
+        n++;
+    uint32_t *ids = malloc((n ? n : 1) * sizeof(*ids));
+    enum domain_state *st = malloc((n ? n : 1) * sizeof(*st));
+    if (!ids || !st) {
+        free(ids);
+        free(st);
+        return;
+    }
+    n = 0;
+    for (struct domain *d = domain_list; d; d = d->next)
+        if (d->domid != 0)
+            ids[n++] = d->domid;
+    bool fire = false;
+    if (n && domain_query(ids, n, st) == 0) {
+        for (unsigned int i = 0; i < n; i++) {
+            struct domain *d = domain_find(ids[i]);
+            if (!d)
+                continue;
+            if (st[i] == DOMSTATE_GONE) {
+                LOGI("domain %u is gone", (unsigned)ids[i]);
+                domain_release(ids[i]);
+                fire = true;
+            } else if (st[i] == DOMSTATE_SHUTDOWN && !d->shutdown_seen) {
+                d->shutdown_seen = true;
+                fire = true;
+            }
+        }
+    }
+    free(ids);
+    free(st);
+    if (fire)
+        watch_fire_special("@releaseDomain");
+}
+
+void domain_flush_output(void)
+{
+    for (struct domain *d = domain_list; d; d = d->next)
+        if (d->conn && d->conn->out_head)
+            ring_conn_service(d->conn);
 }
 
 void domain_conn_gone(struct conn *c)
@@ -411,9 +462,12 @@ void domain_handle_events(void)
     ssize_t n = read(evtchn_fd, ports, sizeof(ports));
     for (ssize_t i = 0; i < n / 4; i++) {
         if (ports[i] == virq_port) {
-            /* A domain changed state.  Without a domctl interface here we
-             * report it; the toolstack sends RELEASE for dead domains. */
-            watch_fire_special("@releaseDomain");
+            /* Some domain changed state: find out which, or at least tell
+             * the watchers when we cannot ask the hypervisor. */
+            if (domain_query)
+                domain_check_all();
+            else
+                watch_fire_special("@releaseDomain");
         } else {
             for (struct domain *d = domain_list; d; d = d->next)
                 if (d->local_port == ports[i])

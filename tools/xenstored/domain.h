@@ -16,7 +16,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#ifndef DOMID_FIRST_RESERVED
 #define DOMID_FIRST_RESERVED 0x7FF0u
+#endif
 
 struct conn;
 
@@ -42,6 +44,25 @@ void domain_handle_events(void);
 /* Test backend without event channels: look at every ring. */
 void domain_poll_rings(void);
 bool domain_needs_polling(void);
+
+/* Moves queued output (watch events raised by other connections) onto
+ * every ring that has some. */
+void domain_flush_output(void);
+
+/*
+ * Domain state as the hypervisor reports it.  The daemon sets
+ * domain_query (domstate.c, over /dev/xen/privcmd) when it runs on a
+ * hypervisor; it stays NULL in the tests and with --no-domain-init.
+ */
+enum domain_state { DOMSTATE_RUNNING, DOMSTATE_SHUTDOWN, DOMSTATE_GONE };
+/* Fills state[i] for domids[i]; 0, or -1 when the hypervisor could not
+ * be asked (then nothing is concluded). */
+extern int (*domain_query)(const uint32_t *domids, unsigned int n,
+                           enum domain_state *state);
+/* After VIRQ_DOM_EXC: asks for every introduced domain's state; a domain
+ * that is gone (or dying) is released as by RELEASE, one newly shut down
+ * fires @releaseDomain once (until RESUME). */
+void domain_check_all(void);
 
 struct domain *domain_find(uint32_t domid);
 int domain_introduce(uint32_t domid, unsigned long mfn, uint32_t port,

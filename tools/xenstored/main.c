@@ -16,6 +16,7 @@
 #include "conn.h"
 #include "conn_socket.h"
 #include "domain.h"
+#include "domstate.h"
 #include "log.h"
 #include "quota.h"
 #include "tree.h"
@@ -211,8 +212,7 @@ static void run_loop(void)
         if (domain_needs_polling())
             domain_poll_rings();
         else
-            for (struct domain *d = domain_list; d; d = d->next)
-                (void)d;    /* ring output moves on events and replies */
+            domain_flush_output();  /* events raised for other rings */
     }
     free(pfd);
     free(owner);
@@ -257,6 +257,8 @@ int main(int argc, char **argv)
         socket_close_listeners();
         return 1;
     }
+    if (!o.no_init)
+        domstate_init();
     if (!o.no_fork)
         daemonize();
     if (o.pid_file) {

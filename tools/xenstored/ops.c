@@ -452,13 +452,25 @@ static int do_get_perms(struct request *r)
     const char *arg = req_onearg(r);
     char path[PATHBUF];
     struct node *n;
-    int err = arg ? canonicalize(r, arg, path, false, NULL) : EINVAL;
-    if (!err)
+    int err = arg ? canonicalize(r, arg, path, true, NULL) : EINVAL;
+    const struct perm *p = NULL;
+    uint32_t np = 0;
+    if (!err && path[0] == '@') {
+        /* Special nodes: anyone may look at their list, as in Xen. */
+        p = special_perms(path, &np);
+        if (!p)
+            err = ENOENT;
+    } else if (!err) {
         err = lookup(r, path, PERM_READ, &n);
+        if (!err) {
+            p = n->perms;
+            np = n->nperms;
+        }
+    }
     if (err)
         return err;
     char buf[XENSTORE_PAYLOAD_MAX];
-    size_t len = perms_format(n->perms, n->nperms, buf, sizeof(buf));
+    size_t len = perms_format(p, np, buf, sizeof(buf));
     return len > sizeof(buf) ? E2BIG : reply(r, buf, len);
 }
 
@@ -481,7 +493,23 @@ static int do_set_perms(struct request *r)
     char path[PATHBUF];
     struct node *n;
     if (!err)
-        err = canonicalize(r, r->data, path, false, NULL);
+        err = canonicalize(r, r->data, path, true, NULL);
+    if (!err && path[0] == '@') {
+        /* Special nodes: only who may write and own them (dom0, or a
+         * domain given that by an earlier SET_PERMS); not part of a
+         * transaction, and no watch event, as in Xen. */
+        uint32_t sn;
+        const struct perm *sp = special_perms(path, &sn);
+        if (!sp)
+            err = ENOENT;
+        else if ((perms_for(sp, sn, &r->c->who) & (PERM_WRITE | PERM_OWNER))
+                 != (PERM_WRITE | PERM_OWNER))
+            err = EACCES;
+        else
+            err = special_set_perms(path, p, num);
+        free(p);
+        return err ? err : reply_ok(r);
+    }
     if (!err)
         err = lookup(r, path, PERM_WRITE | PERM_OWNER, &n);
     /* A domain may not give its node away. */

@@ -147,11 +147,70 @@ void watch_fire(const char *path, bool exact, const struct perm *p,
     }
 }
 
+struct special {
+    const char *name;
+    struct perm *perms;         /* NULL: the default, "n0" */
+    uint32_t nperms;
+};
+static struct special specials[] = {
+    { "@introduceDomain", NULL, 0 },
+    { "@releaseDomain", NULL, 0 },
+};
+static const struct perm special_default = { 0, PERM_NONE };
+
+static struct special *special_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
+        if (!strcmp(specials[i].name, name))
+            return &specials[i];
+    return NULL;
+}
+
+const struct perm *special_perms(const char *name, uint32_t *n)
+{
+    struct special *s = special_find(name);
+    if (!s)
+        return NULL;
+    if (!s->perms) {
+        *n = 1;
+        return &special_default;
+    }
+    *n = s->nperms;
+    return s->perms;
+}
+
+int special_set_perms(const char *name, const struct perm *p, uint32_t n)
+{
+    struct special *s = special_find(name);
+    if (!s)
+        return ENOENT;
+    struct perm *copy = malloc(n * sizeof(*copy));
+    if (!copy)
+        return ENOMEM;
+    memcpy(copy, p, n * sizeof(*copy));
+    free(s->perms);
+    s->perms = copy;
+    s->nperms = n;
+    return 0;
+}
+
+void special_forget_domain(uint32_t domid)
+{
+    for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++) {
+        struct special *s = &specials[i];
+        uint32_t out = s->perms ? 1 : 0;
+        for (uint32_t j = 1; s->perms && j < s->nperms; j++)
+            if (s->perms[j].id != domid)
+                s->perms[out++] = s->perms[j];
+        s->nperms = out;
+    }
+}
+
 void watch_fire_special(const char *name)
 {
-    /* Special events reach privileged connections only (their nodes keep
-     * Xen's default permissions: owner dom0, nobody else). */
+    uint32_t n = 0;
+    const struct perm *p = special_perms(name, &n);
     for (struct watch *w = ht_get(&bypath, name); w; w = w->next_path)
-        if (w->conn->who.privileged)
+        if (p && (perms_for(p, n, &w->conn->who) & PERM_READ))
             watch_fire_one(w, name);
 }

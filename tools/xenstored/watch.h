@@ -40,7 +40,22 @@ void watch_fire_one(struct watch *w, const char *path);
  * connections that may read a node with perms p[n] get the event. */
 void watch_fire(const char *path, bool exact, const struct perm *p,
                 uint32_t n);
-/* A special event: "@introduceDomain" or "@releaseDomain". */
+/* A special event: "@introduceDomain" or "@releaseDomain".  It reaches
+ * the connections that may read the special node (see below). */
 void watch_fire_special(const char *name);
+
+/*
+ * The special nodes carry a permission list like any node (Xen's default
+ * is "n0": owner dom0, nobody else), so that a disaggregated setup can
+ * let a driver domain see them.  They are not in the tree: GET_PERMS and
+ * SET_PERMS on "@introduceDomain" and "@releaseDomain" reach them here;
+ * any other "@" name is ENOENT.
+ */
+/* The list of name, or NULL if it is not a special node. */
+const struct perm *special_perms(const char *name, uint32_t *n);
+/* Replaces the list; 0, ENOENT or ENOMEM. */
+int special_set_perms(const char *name, const struct perm *p, uint32_t n);
+/* Drops domid's entries (a released domain); the owner entry stays. */
+void special_forget_domain(uint32_t domid);
 
 #endif
