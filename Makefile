@@ -3,7 +3,7 @@
 #   make            build everything (hypervisor xen/xen and xen/xen.gz, tools)
 #   make run        set up, build and boot in QEMU with a Linux dom0 shell
 #   make test       set up, build and run every suite (ends "N passed, N failed")
-#   make test-NAME  one suite: unit abi reference guests xen xenstore ...
+#   make test-NAME  one suite: setup unit abi reference guests xen xenstore ...
 #   make bench      benchmarks (JSON + table under build/bench/)
 #   make fuzz       fuzz targets (FUZZ_SECONDS=600 by default)
 #
@@ -20,7 +20,7 @@ TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/xenstore/Makefile tools/xe
                tools/libxl/Makefile tools/xl/Makefile tools/xenconsoled/Makefile))
 
 # The suites `make test` runs, in order.
-SUITES := unit abi reference guests
+SUITES := setup unit abi reference guests
 ifneq ($(wildcard tests/xenstore/run.sh),)
 SUITES += xenstore
 endif
@@ -32,7 +32,7 @@ SUITES += guests-xenolith
 endif
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
-        $(addprefix test-,unit abi reference guests guests-xenolith xen xenstore) bench-reference bench-guests
+        $(addprefix test-,setup unit abi reference guests guests-xenolith xen xenstore) bench-reference bench-guests
 
 all: xen tools unit-bins
 
@@ -62,6 +62,9 @@ run: deps assets all
 test: deps assets
 	@$(MAKE) --no-print-directory all
 	@scripts/run-suites.sh $(SUITES)
+
+test-setup:
+	@tests/setup/run.sh
 
 test-unit:
 	@$(MAKE) --no-print-directory -f tests/unit/Makefile run

@@ -17,6 +17,8 @@ uuid-dev libyajl-dev
 zlib1g-dev liblzma-dev liblz4-dev libzstd-dev libbz2-dev
 dpkg-dev
 "
+# DEPS_EXTRA adds packages (the setup suite uses it to check the error path).
+PKGS="$PKGS ${DEPS_EXTRA:-}"
 # Extra groups: `deps.sh fuzz` adds the fuzzing toolchain.
 for extra in "$@"; do
     case "$extra" in

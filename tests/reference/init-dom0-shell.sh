@@ -8,7 +8,7 @@ xl_modules xen-privcmd xenfs xen-evtchn xen-gntdev
 xl_mount_xenfs
 [ -x /etc/xenolith/dom0-services.sh ] && /etc/xenolith/dom0-services.sh
 echo
-echo "Xenolith dom0: $(cat /sys/hypervisor/type) $(cat /proc/xen/capabilities)," \
+echo "dom0 is up: hypervisor type $(cat /sys/hypervisor/type), capabilities $(cat /proc/xen/capabilities)," \
      "hypervisor $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)$(cat /sys/hypervisor/version/extra)"
 echo "Type 'poweroff -f' to power off (or Ctrl-A x to quit QEMU)."
 while true; do
