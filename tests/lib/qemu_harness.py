@@ -95,6 +95,7 @@ class Run:
         self.results = {}
         self.failures = []
         self.stop_seen_at = None
+        self.fail_seen_at = None
 
     def line(self, t, text):
         for name, pat in self.timeline:
@@ -108,6 +109,8 @@ class Run:
         for pat in self.fail:
             if pat.search(text):
                 self.failures.append("forbidden line: %s" % text.strip())
+                if self.fail_seen_at is None:
+                    self.fail_seen_at = t
         if self.stop and self.stop_seen_at is None and self.stop.search(text):
             self.stop_seen_at = t
 
@@ -132,6 +135,10 @@ def run(a):
                 timed_out = True
                 break
             if r.stop_seen_at is not None and now > r.stop_seen_at + a.stop_grace:
+                break
+            # A run that has already failed need not wait for its timeout;
+            # a few more seconds of log help whoever reads it.
+            if r.fail_seen_at is not None and now > r.fail_seen_at + a.fail_grace:
                 break
             ready, _, _ = select.select([fd], [], [], 0.2)
             if not ready:
@@ -170,7 +177,7 @@ def run(a):
     elif not stopped_by_us and rc not in a.ok_exit:
         problems.append("QEMU exited with status %d (accepted: %s)" %
                         (rc, ",".join(map(str, a.ok_exit))))
-    elif stopped_by_us and r.stop_seen_at is None:
+    elif stopped_by_us and r.stop_seen_at is None and not r.failures:
         problems.append("QEMU output ended but QEMU did not exit")
     if r.next_expect < len(r.expect):
         problems.append("never saw expected line /%s/" % a.expect[r.next_expect])
@@ -221,6 +228,8 @@ def main():
     ap.add_argument("--no-default-fail", action="store_true")
     ap.add_argument("--stop-on", help="regex after which QEMU is stopped (after --stop-grace s)")
     ap.add_argument("--stop-grace", type=float, default=2.0)
+    ap.add_argument("--fail-grace", type=float, default=5.0,
+                    help="seconds of log kept after a forbidden line before QEMU is stopped")
     ap.add_argument("--ok-exit", type=lambda s: [int(x) for x in s.split(",")], default=[0],
                     help="accepted QEMU exit statuses (isa-debug-exit gives value*2+1)")
     ap.add_argument("--timeline", action="append", default=[], help="NAME=REGEX to time")
