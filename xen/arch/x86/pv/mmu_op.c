@@ -140,53 +140,86 @@ static int resume_done(unsigned long *count, unsigned long pdone,
     return copy_from_guest(done, pdone, sizeof(*done));
 }
 
-long do_mmu_update(unsigned long ureqs, unsigned long count,
-                   unsigned long pdone, unsigned long foreigndom)
+/*
+ * One batched MMU hypercall: the request array, where its done count
+ * goes, and how to apply one request.  The loop, preemption, flushing and
+ * the done count are the same for mmu_update and mmuext_op.
+ */
+struct mmu_batch {
+    unsigned int op;                 /* hypercall number */
+    unsigned long base, count, pdone, foreigndom;
+    size_t elem_size;
+    struct vcpu *v;
+    struct domain *pg_owner;
+    bool flush;                      /* a mapping went away */
+    int (*apply)(struct mmu_batch *b, const void *elem);
+};
+
+/* Parks the progress in *pdone and asks to be called again for the rest. */
+static long batch_preempt(struct mmu_batch *b, unsigned long i,
+                          unsigned int done)
 {
-    struct domain *d = current->domain, *pg_owner;
-    struct mmu_update req;
+    done += i;
+    if (copy_to_guest(b->pdone, &done, sizeof(done)))
+        return -EFAULT;
+    return hypercall_create_continuation(b->op, b->base + i * b->elem_size,
+        (b->count - i) | MMU_UPDATE_PREEMPTED, b->pdone, b->foreigndom, 0, 0);
+}
+
+static long run_batch(struct mmu_batch *b, void *elem)
+{
+    struct domain *d = b->v->domain;
     unsigned int done;
     unsigned long i;
-    bool flush = false;
-    int rc;
+    long rc;
 
-    if ((rc = resume_done(&count, pdone, &done)))
+    if ((rc = resume_done(&b->count, b->pdone, &done)))
         return rc;
-    if (count > (1UL << 30))
+    if (b->count > (1UL << 30))
         return -EINVAL;
-    pg_owner = get_pg_owner(d, foreigndom);
-    if (!pg_owner)
+    if (!(b->pg_owner = get_pg_owner(d, b->foreigndom)))
         return -ESRCH;
-    rc = 0;
-    for (i = 0; i < count; i++) {
-        if (i && (i % PREEMPT_BATCH) == 0 && pdone &&
+    for (i = 0; i < b->count; i++) {
+        if (i && (i % PREEMPT_BATCH) == 0 && b->pdone &&
             hypercall_preempt_check()) {
-            done += i;
-            if (copy_to_guest(pdone, &done, sizeof(done))) {
-                rc = -EFAULT;
-                break;
-            }
-            put_pg_owner(d, pg_owner);
-            if (flush)
-                arch_flush_domain_tlbs(d);
-            return hypercall_create_continuation(__HYPERVISOR_mmu_update,
-                ureqs + i * sizeof(req), (count - i) | MMU_UPDATE_PREEMPTED,
-                pdone, foreigndom, 0, 0);
+            rc = batch_preempt(b, i, done);
+            break;
         }
-        if (copy_from_guest_elem(&req, ureqs, i, sizeof(req))) {
+        if (copy_from_guest_elem(elem, b->base, i, b->elem_size)) {
             rc = -EFAULT;
             break;
         }
-        if ((rc = one_mmu_update(d, pg_owner, &req, &flush)))
+        if ((rc = b->apply(b, elem)))
             break;
     }
-    put_pg_owner(d, pg_owner);
-    if (flush)
+    put_pg_owner(d, b->pg_owner);
+    if (b->flush)
         arch_flush_domain_tlbs(d);
+    if (rc == HYPERCALL_CONTINUATION)
+        return rc;
     done += i;
-    if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
+    if (b->pdone && copy_to_guest(b->pdone, &done, sizeof(done)))
         return rc ? rc : -EFAULT;
     return rc;
+}
+
+static int apply_mmu_update(struct mmu_batch *b, const void *elem)
+{
+    return one_mmu_update(b->v->domain, b->pg_owner, elem, &b->flush);
+}
+
+long do_mmu_update(unsigned long ureqs, unsigned long count,
+                   unsigned long pdone, unsigned long foreigndom)
+{
+    struct mmu_batch b = {
+        .op = __HYPERVISOR_mmu_update, .base = ureqs, .count = count,
+        .pdone = pdone, .foreigndom = foreigndom,
+        .elem_size = sizeof(struct mmu_update), .v = current,
+        .apply = apply_mmu_update,
+    };
+    struct mmu_update req;
+
+    return run_batch(&b, &req);
 }
 
 /* Flushes requested through a guest vCPU bitmap: we flush all of d's. */
@@ -313,46 +346,23 @@ static int one_mmuext_op(struct vcpu *v, struct domain *pg_owner,
     return -ENOSYS;
 }
 
+static int apply_mmuext_op(struct mmu_batch *b, const void *elem)
+{
+    return one_mmuext_op(b->v, b->pg_owner, elem);
+}
+
 long do_mmuext_op(unsigned long uops, unsigned long count,
                   unsigned long pdone, unsigned long foreigndom)
 {
-    struct vcpu *v = current;
-    struct domain *d = v->domain, *pg_owner;
+    struct mmu_batch b = {
+        .op = __HYPERVISOR_mmuext_op, .base = uops, .count = count,
+        .pdone = pdone, .foreigndom = foreigndom,
+        .elem_size = sizeof(struct mmuext_op), .v = current,
+        .apply = apply_mmuext_op,
+    };
     struct mmuext_op op;
-    unsigned int done;
-    unsigned long i;
-    int rc;
 
-    if ((rc = resume_done(&count, pdone, &done)))
-        return rc;
-    if (count > (1UL << 30))
-        return -EINVAL;
-    pg_owner = get_pg_owner(d, foreigndom);
-    if (!pg_owner)
-        return -ESRCH;
-    for (i = 0; i < count; i++) {
-        if (i && (i % PREEMPT_BATCH) == 0 && pdone &&
-            hypercall_preempt_check()) {
-            done += i;
-            put_pg_owner(d, pg_owner);
-            if (copy_to_guest(pdone, &done, sizeof(done)))
-                return -EFAULT;
-            return hypercall_create_continuation(__HYPERVISOR_mmuext_op,
-                uops + i * sizeof(op), (count - i) | MMU_UPDATE_PREEMPTED,
-                pdone, foreigndom, 0, 0);
-        }
-        if (copy_from_guest_elem(&op, uops, i, sizeof(op))) {
-            rc = -EFAULT;
-            break;
-        }
-        if ((rc = one_mmuext_op(v, pg_owner, &op)))
-            break;
-    }
-    put_pg_owner(d, pg_owner);
-    done += i;
-    if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
-        return rc ? rc : -EFAULT;
-    return rc;
+    return run_batch(&b, &op);
 }
 
 static long update_va(struct vcpu *v, struct domain *pg_owner,
