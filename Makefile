@@ -16,8 +16,8 @@ HERE := $(CURDIR)
 
 # Parts built when their folder has a Makefile (they arrive one by one).
 XEN_DIR   := $(wildcard xen/Makefile)
-TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/xenstore/Makefile tools/xenstored/Makefile \
-               tools/libxl/Makefile tools/xl/Makefile tools/xenconsoled/Makefile))
+TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/xenstore/Makefile tools/xenstored/Makefile tools/savefmt/Makefile \
+               tools/libxl/Makefile tools/xl/Makefile tools/xenconsoled/Makefile tools/xenconsole/Makefile))
 
 # The suites `make test` runs, in order.
 SUITES := setup unit abi reference guests
