@@ -5,6 +5,12 @@
  * call_data, sends CALL_FUNCTION_VECTOR to every target, runs fn itself
  * if it is a target, and (wait) spins until every target has finished.
  * Targets run fn in interrupt context with interrupts off.
+ *
+ * A target may itself be spinning for call_lock with interrupts off (two
+ * CPUs flushing TLBs from trap handlers at once): it would never take the
+ * IPI, so a waiter runs the call addressed to it while it spins.  Each
+ * target claims its bit in call_data.todo before running fn, so fn runs
+ * once per target whichever way (IPI or spinning) reaches it first.
  */
 #include <xen/lib.h>
 #include <xen/softirq.h>
@@ -19,7 +25,10 @@ static struct {
     void (*fn)(void *);
     void *arg;
     volatile unsigned int pending;   /* targets not yet finished */
+    uint64_t todo;                   /* targets that have not claimed it */
 } call_data;
+
+_Static_assert(NR_CPUS <= 64, "call_data.todo is one word");
 
 static volatile bool cpus_stopping;
 
@@ -55,9 +64,14 @@ void smp_event_check_interrupt(void)
 
 void smp_call_function_interrupt(void)
 {
-    void (*fn)(void *) = call_data.fn;
-    void *arg = call_data.arg;
+    uint64_t bit = 1ULL << smp_processor_id();
+    void (*fn)(void *);
+    void *arg;
 
+    if (!(__atomic_fetch_and(&call_data.todo, ~bit, __ATOMIC_ACQ_REL) & bit))
+        return;                      /* already run, or a stale IPI */
+    fn = call_data.fn;
+    arg = call_data.arg;
     fn(arg);
     __atomic_fetch_sub(&call_data.pending, 1, __ATOMIC_SEQ_CST);
 }
@@ -74,10 +88,22 @@ void on_selected_cpus(const cpumask_t *mask, void (*fn)(void *), void *arg,
             n++;
         else
             cpumask_clear_cpu(c, &others);
-    spin_lock(&call_lock);
+    while (!spin_trylock(&call_lock)) {
+        /* Serve a call that targets us while we cannot take the IPI. */
+        if (!local_irq_is_enabled())
+            smp_call_function_interrupt();
+        cpu_relax();
+    }
     call_data.fn = fn;
     call_data.arg = arg;
     call_data.pending = n;
+    {
+        uint64_t todo = 0;
+
+        for_each_cpu(c, &others)
+            todo |= 1ULL << c;
+        __atomic_store_n(&call_data.todo, todo, __ATOMIC_RELEASE);
+    }
     send_IPI_mask(&others, CALL_FUNCTION_VECTOR);
     if (cpumask_test_cpu(me, mask)) {
         unsigned long f = local_irq_save();

@@ -465,6 +465,7 @@ static void setup_vcpu0(struct dom0 *b, mfn_t l4)
     if ((rc = pv_set_guest_table(v, l4, false)))
         panic("dom0: cannot install the bootstrap L4 (%d)", rc);
     pv->in_kernel = true;
+    pv->initialised = true;
     memset(&pv->regs, 0, sizeof(pv->regs));
     pv->regs.rip = b->elf.entry;
     pv->regs.rsp = b->l.vstack_end;

@@ -74,6 +74,7 @@ void arch_domain_relinquish(struct domain *d)
         stop_timer(&pv_vcpu(v)->periodic);
         pv_drop_gdt(v);
         pv_drop_guest_tables(v);
+        pv_release_vcpu_info(v);
     }
 }
 

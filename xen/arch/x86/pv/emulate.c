@@ -33,6 +33,13 @@
 #define MSR_UCODE_REV      0x8b
 #define MSR_PLATFORM_ID    0x17
 #define MSR_TSC_AUX        0xc0000103
+/* Virtual machine-check banks, as Xen's vMCE: two banks that never log. */
+#define MSR_MCG_CAP        0x179
+#define MSR_MCG_STATUS     0x17a
+#define MSR_MC0_CTL        0x400
+#define VMCE_BANKS         2
+#define MSR_IS_VMCE_BANK(m) ((m) >= MSR_MC0_CTL && \
+                             (m) < MSR_MC0_CTL + 4 * VMCE_BANKS)
 
 struct emul_ctx {
     struct vcpu *v;
@@ -90,6 +97,16 @@ static int emul_read_msr(void *c, uint32_t msr, uint64_t *val)
     case MSR_PLATFORM_ID:
         *val = 0;
         return 0;
+    case MSR_MCG_CAP:
+        *val = VMCE_BANKS;
+        return 0;
+    case MSR_MCG_STATUS:
+        *val = 0;
+        return 0;
+    }
+    if (MSR_IS_VMCE_BANK(msr)) {
+        *val = 0;
+        return 0;
     }
     if (!gp_handler_installed(e->v)) {
         *val = 0;
@@ -126,8 +143,11 @@ static int emul_write_msr(void *c, uint32_t msr, uint64_t val)
     case MSR_UCODE_REV:
     case MSR_MISC_ENABLE:
     case MSR_TSC_AUX:
+    case MSR_MCG_STATUS:
         return 0;
     }
+    if (MSR_IS_VMCE_BANK(msr))
+        return 0;
     return gp_handler_installed(e->v) ? -1 : 0;
 }
 

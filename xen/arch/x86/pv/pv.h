@@ -63,6 +63,8 @@ struct pv_vcpu {
     s_time_t periodic_ns;                     /* 0: stopped */
     unsigned long runstate_va;                /* guest VA, 0 = none */
     unsigned long vcpu_info_mfn;              /* registered, 0 = shared */
+    bool initialised;                         /* has a context (builder,
+                                                 VCPUOP_initialise) */
 };
 
 struct pv_domain {
@@ -115,6 +117,9 @@ int pv_set_gdt(struct vcpu *v, const mfn_t *frames, unsigned int ents);
 void pv_drop_gdt(struct vcpu *v);
 bool pv_load_segment(unsigned int seg, uint16_t sel);
 void pv_fpu_init(struct pv_vcpu *pv);
+
+/* ---- vcpu.c ---- */
+void pv_release_vcpu_info(struct vcpu *v);
 
 /* ---- time.c ---- */
 void pv_update_vcpu_time(struct vcpu *v);

@@ -181,19 +181,13 @@ void pv_update_runstate_area(struct vcpu *v)
         copy_to_guest(pv->runstate_va, &v->runstate, sizeof(v->runstate));
 }
 
-long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg)
+/* The timer and runstate sub-ops of vcpu_op (vcpu.c dispatches). */
+long pv_vcpu_timer_op(unsigned long cmd, struct vcpu *v, unsigned long arg)
 {
     struct vcpu *cur = current;
-    struct domain *d = cur->domain;
-    struct vcpu *v;
-    struct pv_vcpu *pv;
+    struct pv_vcpu *pv = pv_vcpu(v);
 
-    if (vcpuid >= d->max_vcpus || !(v = d->vcpu[vcpuid]))
-        return -ENOENT;
-    pv = pv_vcpu(v);
     switch (cmd) {
-    case VCPUOP_is_up:
-        return !(READ_ONCE(v->pause_flags) & VPF_down);
     case VCPUOP_get_runstate_info:
         return copy_to_guest(arg, &v->runstate, sizeof(v->runstate))
                ? -EFAULT : 0;
