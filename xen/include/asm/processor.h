@@ -43,6 +43,8 @@ struct cpu_features {
     char vendor[13];
 };
 extern struct cpu_features boot_cpu;
+/* CR4.SMEP / CR4.SMAP are on (cpu.c). */
+extern bool smap_enabled, smep_enabled;
 
 static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
                                uint32_t *b, uint32_t *c, uint32_t *d)

@@ -127,8 +127,8 @@ int pv_inject_trap(struct cpu_user_regs *regs, unsigned int vector,
     uint64_t err = error;
 
     if (!t->address) {
-        printk(XENLOG_ERR "no guest handler for vector %u (error %#x)\n",
-               vector, error);
+        printk(XENLOG_ERR "no guest handler for vector %u (error %#x, "
+               "cr2 %#lx)\n", vector, error, read_cr2());
         pv_domain_crash("unhandled trap");
     }
     return bounce(regs, t->address, t->flags & 4, &err, has_error);
@@ -181,6 +181,47 @@ static unsigned int fetch_guest(unsigned long va, uint8_t *buf,
     return n - raw_copy_from_guest(buf, va, n);
 }
 
+/*
+ * QEMU's TCG pops an IRET frame with supervisor, SMAP-checked accesses even
+ * at CPL 3, so with SMAP on a guest's native iretq (Linux's sync_core) faults
+ * on its own stack: a #PF without the U bit on a guest address.  A real CPU
+ * makes those pops user accesses, so the hypervisor performs the
+ * instruction as the CPU should have: a same-privilege 64-bit iretq.
+ * Anything else (another instruction, a frame the guest cannot read, an
+ * RPL other than 3) leaves the fault to the guest.
+ */
+#define IRET_FLAGS_MASK 0x254dd5UL    /* CF PF AF ZF SF TF DF OF NT RF AC ID */
+
+static bool canonical_va(uint64_t a)
+{
+    return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
+static bool emulate_smap_iret(struct cpu_user_regs *regs, unsigned long cr2,
+                              uint32_t error)
+{
+    uint8_t insn[2];
+    uint64_t f[5];                    /* RIP, CS, RFLAGS, RSP, SS */
+
+    if (!smap_enabled || (error & 0x1c) || cr2 - regs->rsp >= sizeof(f))
+        return false;
+    if (raw_copy_from_guest(insn, regs->rip, sizeof(insn)) ||
+        insn[0] != 0x48 || insn[1] != 0xcf)
+        return false;
+    if (raw_copy_from_guest(f, regs->rsp, sizeof(f)))
+        return false;
+    if ((f[1] & 3) != 3 || (f[4] & 3) != 3 || (f[1] & ~0xffffUL) ||
+        (f[4] & ~0xffffUL) || !canonical_va(f[0]) || !canonical_va(f[3]))
+        return false;
+    regs->rip = f[0];
+    regs->cs = f[1];
+    regs->rflags = (regs->rflags & ~IRET_FLAGS_MASK) |
+                   (f[2] & IRET_FLAGS_MASK);
+    regs->rsp = f[3];
+    regs->ss = f[4];
+    return true;
+}
+
 static void do_page_fault(struct cpu_user_regs *regs)
 {
     struct vcpu *v = current;
@@ -207,6 +248,8 @@ static void do_page_fault(struct cpu_user_regs *regs)
             return;
         }
     }
+    if (emulate_smap_iret(regs, cr2, regs->error_code))
+        return;
     pv_inject_page_fault(regs, cr2, regs->error_code);
 }
 
