@@ -6,7 +6,9 @@
 # xenstore-utils (libxenstore4) when installed, with our own clients, with
 # Debian's clients linked against our libxenstore.so.4, and with a raw
 # protocol client (xsraw) for malformed input, quotas and a guest domain on
-# a shared-memory ring.  Ends with "xenstore: N passed, N failed".
+# a shared-memory ring.  Then tests/xenstore/dom0.sh runs the hypervisor
+# scenarios (XS_DOM0=0 skips them).  Ends with "xenstore: N passed, N
+# failed".
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OURS=$ROOT/tools/xenstore
@@ -201,6 +203,22 @@ while read -r line; do
 done < <("$TMP/xsraw" hostile "$TMP/socket" 2>&1; "$TMP/xsraw" guest "$TMP/socket" "$TMP/rings" 5 2>&1)
 daemon_alive "end"
 expect "committed data intact" "precious" "$OURS/xenstore-read" /hostile/keep
+
+# The same pieces on a hypervisor (tests/xenstore/dom0.sh: Debian's Xen
+# 4.17 under QEMU; our daemon as dom0's store, and our clients against
+# Debian's daemons).  XS_DOM0=0 skips it.
+if [ "${XS_DOM0:-1}" != 0 ]; then
+    kill "$DPID" 2>/dev/null
+    "$ROOT/tests/xenstore/dom0.sh" > "$TMP/dom0.out" 2>&1
+    cat "$TMP/dom0.out"
+    counts=$(grep -a -o '^xenstore-dom0: [0-9]* passed, [0-9]* failed' "$TMP/dom0.out" | tail -n 1)
+    if [ -n "$counts" ]; then
+        set -- $counts
+        pass=$((pass + $2)); fail=$((fail + $4))
+    else
+        bad "dom0 scenarios ran" "no summary line (see above)"
+    fi
+fi
 
 echo "xenstore: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
