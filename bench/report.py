@@ -15,13 +15,19 @@ def main():
         with open(os.path.join(d, f)) as fh:
             res = json.load(fh)
         allres[f[:-5]] = res
-        print("== %s (median [min..max] seconds, n runs)" % res.get("bench", f))
+        print("== %s (median [min..max], n runs; %s)" % (res.get("bench", f), res.get("unit", "seconds")))
         for hv, row in res.get("hypervisors", {}).items():
             print("  %-9s %d/%d runs ok" % (hv, row["ok_runs"], row["runs"]))
-            for k, v in row["seconds"].items():
-                print("    %-16s %7.3f [%.3f..%.3f] n=%d" % (k, v["median"], v["min"], v["max"], v["n"]))
-        for k, v in res.get("ratio_xenolith_to_xen417", {}).items():
-            print("  ratio xenolith/xen417 %-16s %.3f" % (k, v))
+            # Every figure group of the row ("seconds", "ns_per_op", ...).
+            for group, figs in row.items():
+                if not isinstance(figs, dict):
+                    continue
+                for k, v in figs.items():
+                    print("    %-10s %-22s %10.3f [%.3f..%.3f] n=%d" % (group, k, v["median"], v["min"], v["max"], v["n"]))
+        for rk, ratios in res.items():
+            if rk.startswith("ratio_"):
+                for k, v in ratios.items():
+                    print("  %s %-22s %.3f" % (rk[6:].replace("_to_", "/"), k, v))
     with open(os.path.join(d, "all.json"), "w") as fh:
         json.dump(allres, fh, indent=2)
     print("JSON: %s" % os.path.join(d, "all.json"))

@@ -1,0 +1,27 @@
+#!/bin/bash
+# bench/xenstore.sh - xenstore figures: our xenstored beside Debian's C
+# xenstored and oxenstored, all three as dom0's store in the same boot of
+# the reference scenario (Debian's Xen 4.17 under QEMU), measured over the
+# socket by one client (bench/xenstore_bench.c): read, write, directory,
+# 10-write transactions and watch latency at 1, 10 and 100 clients, and
+# memory after 100,000 nodes.  REPS reps (default 3), the daemon order
+# turning each rep; XSBENCH_OPS operations per figure (default 1000).
+# Raw log: build/logs/bench-xenstore-xen417.log; summary (medians, ratios
+# ours/C and ours/O): build/bench/xenstore.json.
+set -uo pipefail
+. "$(dirname "$0")/../tests/lib/scenario.sh"
+. "$ROOT/tests/xenstore/roots.sh"
+REPS=${REPS:-3}
+OPS=${XSBENCH_OPS:-1000}
+xs_roots || { echo "bench-xenstore: build failed" >&2; exit 1; }
+initrd="$BUILD/initramfs/bench-xenstore.cpio.gz"
+"$MKINITRAMFS" -o "$initrd" -i "$ROOT/bench/xenstore_init-dom0.sh" -m xen-privcmd -m xenfs \
+    -m xen-evtchn -m xen-gntdev -d "$tools" -d "$ours" || exit 1
+mkdir -p "$BUILD/bench"
+log="$BUILD/logs/bench-xenstore-$HV.log"
+"$HARNESS" --name "bench-xenstore-$HV" --hv "$HV" --hv-args "$HV_ARGS" \
+    --module "$DOM0_KERNEL $DOM0_ARGS xsbench_reps=$REPS xsbench_ops=$OPS" --module "$initrd" \
+    --cpu "max,-smap" --smp 2 --mem 2048 --timeout "${BENCH_TIMEOUT:-3000}" \
+    --expect XENOLITH-INIT --expect XENOLITH-BENCH-DONE --expect XENOLITH-POWEROFF >&2
+python3 "$ROOT/bench/xenstore_summary.py" "$log" > "$BUILD/bench/xenstore.json.tmp" &&
+    mv "$BUILD/bench/xenstore.json.tmp" "$BUILD/bench/xenstore.json"
