@@ -3,7 +3,7 @@
 #   make            build everything (hypervisor xen/xen and xen/xen.gz, tools)
 #   make run        set up, build and boot in QEMU with a Linux dom0 shell
 #   make test       set up, build and run every suite (ends "N passed, N failed")
-#   make test-NAME  one suite: setup unit abi reference guests xen xenstore ...
+#   make test-NAME  one suite: setup unit abi reference guests xen xenstore devices ...
 #   make bench      benchmarks (JSON + table under build/bench/)
 #   make fuzz       fuzz targets (FUZZ_SECONDS=600 by default)
 #
@@ -24,6 +24,9 @@ SUITES := setup unit abi reference guests
 ifneq ($(wildcard tests/xenstore/run.sh),)
 SUITES += xenstore
 endif
+ifneq ($(wildcard tests/e2e/devices/run.sh),)
+SUITES += devices
+endif
 ifneq ($(XEN_DIR),)
 ifneq ($(wildcard tests/xen/run.sh),)
 SUITES += xen
@@ -32,7 +35,7 @@ SUITES += guests-xenolith
 endif
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
-        $(addprefix test-,setup unit abi reference guests guests-xenolith xen xenstore) bench-reference bench-guests
+        $(addprefix test-,setup unit abi reference guests guests-xenolith xen xenstore devices) bench-reference bench-guests
 
 all: xen tools unit-bins
 
@@ -88,6 +91,9 @@ test-xen: xen
 
 test-xenstore: tools
 	@tests/xenstore/run.sh
+
+test-devices:
+	@tests/e2e/devices/run.sh
 
 bench: deps assets all
 	@$(MAKE) --no-print-directory bench-reference bench-guests; bench/report.py build/bench
