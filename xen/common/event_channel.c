@@ -327,6 +327,51 @@ int evtchn_bind_ipi(struct domain *d, evtchn_bind_ipi_t *op)
     return port > 0 ? 0 : port;
 }
 
+/*
+ * A physical IRQ (PIRQ) the arch has mapped for d.  The arch records the
+ * port (arch_pirq_bind, under d->event_lock) and later raises it with
+ * send_guest_pirq; closing the port unbinds it.
+ */
+int evtchn_bind_pirq(struct domain *d, evtchn_bind_pirq_t *op)
+{
+    int port, rc;
+
+    if (op->pirq >= NR_PIRQS)
+        return -EINVAL;
+    spin_lock(&d->event_lock);
+    if ((port = get_free_port(d)) > 0) {
+        struct evtchn *chn = evtchn_from_port(d, (evtchn_port_t)port);
+
+        rc = arch_pirq_bind(d, op->pirq, (evtchn_port_t)port,
+                            op->flags & BIND_PIRQ__WILL_SHARE);
+        if (rc) {
+            port = rc;
+        } else {
+            chn->state = ECS_PIRQ;
+            chn->notify_vcpu_id = 0;
+            chn->u.pirq = op->pirq;
+            op->port = (evtchn_port_t)port;
+        }
+    }
+    spin_unlock(&d->event_lock);
+    return port > 0 ? 0 : port;
+}
+
+void send_guest_pirq(struct domain *d, unsigned int pirq, evtchn_port_t port)
+{
+    struct evtchn *chn;
+
+    spin_lock(&d->event_lock);
+    chn = evtchn_from_port(d, port);
+    if (chn && chn->state == ECS_PIRQ && chn->u.pirq == pirq) {
+        struct vcpu *v = domain_vcpu(d, chn->notify_vcpu_id);
+
+        if (v)
+            evtchn_set_pending(v, port);
+    }
+    spin_unlock(&d->event_lock);
+}
+
 /* Closes a port that is not INTERDOMAIN; d->event_lock held. */
 static int close_local(struct domain *d, evtchn_port_t port,
                        struct evtchn *chn)
@@ -343,8 +388,11 @@ static int close_local(struct domain *d, evtchn_port_t port,
             v->virq_to_evtchn[chn->u.virq] = 0;
         break;
     }
+    case ECS_PIRQ:
+        arch_pirq_unbind(d, chn->u.pirq, port);
+        break;
     default:
-        return -EINVAL;     /* FREE, RESERVED, PIRQ (not offered) */
+        return -EINVAL;     /* FREE, RESERVED */
     }
     free_port(d, port);
     return 0;
@@ -652,10 +700,13 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg)
     case EVTCHNOP_reset:
         EVTCHN_OP(evtchn_reset_t, evtchn_reset(d, op_.dom), 0);
         break;
+    case EVTCHNOP_bind_pirq:
+        EVTCHN_OP(evtchn_bind_pirq_t, evtchn_bind_pirq(d, &op_), 1);
+        break;
     default:
         /*
          * init_control/expand_array/set_priority: no FIFO ABI, so Linux
-         * falls back to 2-level.  bind_pirq waits for physdev support.
+         * falls back to 2-level.
          */
         rc = -ENOSYS;
     }

@@ -162,6 +162,29 @@ void arch_hardware_domain_shutdown(unsigned int reason)
     host_hwdom_shutdowns++;
 }
 
+/* PIRQs: the simulated arch lets pirqs below 16 be bound once each. */
+evtchn_port_t host_pirq_port[16];
+
+int arch_pirq_bind(struct domain *d, unsigned int pirq, evtchn_port_t port,
+                   bool will_share)
+{
+    (void)d;
+    (void)will_share;
+    if (pirq >= 16)
+        return -EINVAL;
+    if (host_pirq_port[pirq])
+        return -EEXIST;
+    host_pirq_port[pirq] = port;
+    return 0;
+}
+
+void arch_pirq_unbind(struct domain *d, unsigned int pirq, evtchn_port_t port)
+{
+    (void)d;
+    if (pirq < 16 && host_pirq_port[pirq] == port)
+        host_pirq_port[pirq] = 0;
+}
+
 void arch_vcpu_kick(struct vcpu *v)
 {
     host_kicks++;

@@ -530,3 +530,40 @@ TEST(loopback_pair_within_one_domain)
     CHECK_EQ(st.u.unbound.dom, du->domain_id);
     teardown();
 }
+
+TEST(pirq_bind_send_close)
+{
+    evtchn_bind_pirq_t bp = { .pirq = 9, .flags = BIND_PIRQ__WILL_SHARE };
+    evtchn_bind_pirq_t again = { .pirq = 9 };
+    evtchn_bind_pirq_t unmapped = { .pirq = 40 };
+    evtchn_bind_pirq_t huge = { .pirq = 0xffffffff };
+    evtchn_status_t st;
+
+    world();
+    CHECK_EQ(evtchn_bind_pirq(dom0, &bp), 0);
+    CHECK_EQ(host_pirq_port[9], bp.port);
+    CHECK_EQ(evtchn_bind_pirq(dom0, &again), -EEXIST);
+    CHECK_EQ(evtchn_bind_pirq(dom0, &unmapped), -EINVAL);
+    CHECK_EQ(evtchn_bind_pirq(dom0, &huge), -EINVAL);
+    /* A refused bind leaves no port behind. */
+    st = (evtchn_status_t){ .dom = DOMID_SELF, .port = bp.port + 1 };
+    CHECK_EQ(evtchn_status(dom0, &st), 0);
+    CHECK_EQ(st.status, EVTCHNSTAT_closed);
+    st = (evtchn_status_t){ .dom = DOMID_SELF, .port = bp.port };
+    CHECK_EQ(evtchn_status(dom0, &st), 0);
+    CHECK_EQ(st.status, EVTCHNSTAT_pirq);
+    CHECK_EQ(st.u.pirq, 9);
+    /* Delivery follows bind_vcpu; a stale (pirq, port) pair is ignored. */
+    CHECK_EQ(evtchn_bind_vcpu(dom0, bp.port, 1), 0);
+    send_guest_pirq(dom0, 8, bp.port);
+    CHECK(!evtchn_is_pending(dom0, bp.port));
+    send_guest_pirq(dom0, 9, bp.port);
+    CHECK(evtchn_is_pending(dom0, bp.port));
+    CHECK(sel_bit(dom0->vcpu[1], bp.port));
+    CHECK_EQ(evtchn_close(dom0, bp.port), 0);
+    CHECK_EQ(host_pirq_port[9], 0);
+    send_guest_pirq(dom0, 9, bp.port);              /* closed: nothing */
+    CHECK_EQ(evtchn_bind_pirq(dom0, &bp), 0);
+    CHECK_EQ(evtchn_close(dom0, bp.port), 0);
+    teardown();
+}

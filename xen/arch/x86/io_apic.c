@@ -9,6 +9,7 @@
 #include <asm/io.h>
 #include <asm/io_apic.h>
 #include <asm/page.h>
+#include <asm/system.h>
 
 #define IOREGSEL 0x00
 #define IOWIN    0x10
@@ -27,6 +28,8 @@ struct ioapic {
 static struct ioapic ioapics[MAX_IOAPICS];
 static unsigned int nr_ioapics;
 static DEFINE_SPINLOCK(ioapic_lock);
+/* GSIs the hypervisor routed for itself (below 64). */
+static uint64_t xen_gsis;
 
 static uint32_t io_apic_read(struct ioapic *a, uint8_t reg)
 {
@@ -85,6 +88,8 @@ int io_apic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id)
 
         if (gsi < a->gsi_base || gsi >= a->gsi_base + a->pins)
             continue;
+        if (gsi < 64)
+            xen_gsis |= 1ULL << gsi;
         spin_lock(&ioapic_lock);
         /* Physical destination; x2APIC ids > 255 need interrupt remapping,
          * which we do not do: such CPUs cannot receive device IRQs. */
@@ -94,4 +99,79 @@ int io_apic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id)
         return 0;
     }
     return -ENODEV;
+}
+
+/* ---- GSIs given to the hardware domain (pv/pirq.c) ---- */
+
+static struct ioapic *gsi_to_pin(unsigned int gsi, unsigned int *pin)
+{
+    for (unsigned int i = 0; i < nr_ioapics; i++) {
+        struct ioapic *a = &ioapics[i];
+
+        if (gsi >= a->gsi_base && gsi < a->gsi_base + a->pins) {
+            *pin = gsi - a->gsi_base;
+            return a;
+        }
+    }
+    return NULL;
+}
+
+bool io_apic_gsi_xen_owned(unsigned int gsi)
+{
+    return gsi < 64 && (xen_gsis & (1ULL << gsi));
+}
+
+void io_apic_gsi_defaults(unsigned int gsi, bool *level, bool *low)
+{
+    /* PCI default: level, active low; an ISA IRQ's per the MADT. */
+    *level = *low = gsi >= 16;
+    for (unsigned int irq = 0; irq < 16; irq++) {
+        uint16_t flags = acpi_info.isa_flags[irq];
+
+        if (acpi_info.isa_gsi[irq] != gsi)
+            continue;
+        *low = (flags & 3) == 3;
+        *level = ((flags >> 2) & 3) == 3;
+        return;
+    }
+}
+
+int io_apic_gsi_program(unsigned int gsi, uint8_t vector, uint32_t apic_id,
+                        bool level, bool low, bool masked)
+{
+    unsigned int pin;
+    struct ioapic *a = gsi_to_pin(gsi, &pin);
+    unsigned long f;
+    uint32_t lo = vector;
+
+    if (!a || io_apic_gsi_xen_owned(gsi))
+        return -ENODEV;
+    if (level)
+        lo |= RTE_LEVEL;
+    if (low)
+        lo |= RTE_LOW;
+    if (masked)
+        lo |= RTE_MASKED;
+    spin_lock_irqsave(&ioapic_lock, f);
+    io_apic_write(a, REDTBL(pin), RTE_MASKED);
+    io_apic_write(a, REDTBL(pin) + 1, (apic_id & 0xff) << 24);
+    io_apic_write(a, REDTBL(pin), lo);
+    spin_unlock_irqrestore(&ioapic_lock, f);
+    return 0;
+}
+
+void io_apic_gsi_mask(unsigned int gsi, bool mask)
+{
+    unsigned int pin;
+    struct ioapic *a = gsi_to_pin(gsi, &pin);
+    unsigned long f;
+    uint32_t lo;
+
+    if (!a || io_apic_gsi_xen_owned(gsi))
+        return;
+    spin_lock_irqsave(&ioapic_lock, f);
+    lo = io_apic_read(a, REDTBL(pin));
+    lo = mask ? lo | RTE_MASKED : lo & ~RTE_MASKED;
+    io_apic_write(a, REDTBL(pin), lo);
+    spin_unlock_irqrestore(&ioapic_lock, f);
 }

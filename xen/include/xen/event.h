@@ -63,6 +63,7 @@ int evtchn_status(struct domain *d, evtchn_status_t *op);
 int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, unsigned int vcpu);
 int evtchn_unmask(struct domain *d, evtchn_port_t port);
 int evtchn_reset(struct domain *d, domid_t dom);
+int evtchn_bind_pirq(struct domain *d, evtchn_bind_pirq_t *op);
 
 /* Hypercall 32: event_channel_op(cmd, arg). */
 long do_event_channel_op(unsigned long cmd, unsigned long arg);
@@ -70,6 +71,8 @@ long do_event_channel_op(unsigned long cmd, unsigned long arg);
 /* Raising VIRQs from the hypervisor. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 void send_guest_global_virq(struct domain *d, unsigned int virq);
+/* A physical IRQ fired: marks port pending if it is still bound to pirq. */
+void send_guest_pirq(struct domain *d, unsigned int pirq, evtchn_port_t port);
 /* A global VIRQ for the hardware domain (VIRQ_DOM_EXC, VIRQ_CONSOLE). */
 void send_global_virq(unsigned int virq);
 bool virq_is_global(unsigned int virq);
@@ -86,7 +89,18 @@ bool evtchn_is_masked(const struct domain *d, evtchn_port_t port);
 /* The port's struct, or NULL if port is beyond what d has allocated. */
 struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port);
 
+/* PIRQ numbers a domain may bind (the arch maps at most this many). */
+#define NR_PIRQS 256
+
 /* ---- hooks the arch provides ---- */
+/*
+ * Binds pirq of d to port (d->event_lock held): 0, or -EINVAL if d has
+ * not mapped pirq, -EEXIST if it is bound already, -EBUSY if the
+ * hypervisor uses the line.  Unbind is called when the port closes.
+ */
+int arch_pirq_bind(struct domain *d, unsigned int pirq, evtchn_port_t port,
+                   bool will_share);
+void arch_pirq_unbind(struct domain *d, unsigned int pirq, evtchn_port_t port);
 /* v has an upcall pending: IPI its CPU if it runs elsewhere. */
 void arch_vcpu_kick(struct vcpu *v);
 

@@ -16,6 +16,7 @@ enum {
     NEW_TLBFLUSH_CLOCK_PERIOD_SOFTIRQ,
     TASKLET_SOFTIRQ,
     SELFTEST_SOFTIRQ,
+    PIRQ_SOFTIRQ,            /* device interrupts to the hardware domain */
     NR_SOFTIRQS
 };
 

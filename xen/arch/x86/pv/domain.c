@@ -65,6 +65,7 @@ void arch_vcpu_destroy(struct vcpu *v)
 
 void arch_domain_relinquish(struct domain *d)
 {
+    pv_pirq_relinquish(d);
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
 

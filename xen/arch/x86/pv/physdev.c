@@ -1,8 +1,8 @@
 /*
  * physdev.c - hypercall 33: the hardware domain's view of I/O privilege
- * and interrupts.  Today: set_iopl (the virtual IOPL priv_op.c checks),
- * irq_status_query (no EOI needed), alloc_irq_vector (0: Linux requires
- * success); pirq mapping comes with the interrupt work (M4).
+ * and interrupts: set_iopl (the virtual IOPL priv_op.c checks),
+ * alloc_irq_vector (0: Linux requires success); the PIRQ sub-ops (map,
+ * unmap, setup_gsi, eoi, irq_status_query) are pirq.c's.
  */
 #include <xen/errno.h>
 #include <xen/guest_access.h>
@@ -26,14 +26,6 @@ long do_physdev_op(unsigned long cmd, unsigned long arg)
         pv_vcpu(v)->iopl = s.iopl;
         return 0;
     }
-    case PHYSDEVOP_irq_status_query: {
-        struct physdev_irq_status_query q;
-
-        if (copy_from_guest(&q, arg, sizeof(q)))
-            return -EFAULT;
-        q.flags = 0;
-        return copy_to_guest(arg, &q, sizeof(q)) ? -EFAULT : 0;
-    }
     case PHYSDEVOP_alloc_irq_vector: {
         struct physdev_irq irq;
 
@@ -44,6 +36,9 @@ long do_physdev_op(unsigned long cmd, unsigned long arg)
         irq.vector = 0;
         return copy_to_guest(arg, &irq, sizeof(irq)) ? -EFAULT : 0;
     }
+    case PHYSDEVOP_pirq_eoi_gmfn_v1:
+    case PHYSDEVOP_pirq_eoi_gmfn_v2:
+        return -ENOSYS;               /* Linux asks irq_status_query */
     }
-    return -ENOSYS;
+    return pv_pirq_physdev_op(cmd, arg);
 }

@@ -118,6 +118,11 @@ void pv_drop_gdt(struct vcpu *v);
 bool pv_load_segment(unsigned int seg, uint16_t sel);
 void pv_fpu_init(struct pv_vcpu *pv);
 
+/* ---- pirq.c ---- */
+void pv_pirq_init(void);
+void pv_pirq_relinquish(struct domain *d);
+long pv_pirq_physdev_op(unsigned long cmd, unsigned long arg);
+
 /* ---- vcpu.c ---- */
 void pv_release_vcpu_info(struct vcpu *v);
 
