@@ -620,3 +620,74 @@ int hv_gnttab_unmap(int fd, void *addr, uint64_t index)
 
     return rc ? rc : rc2;
 }
+
+/* ---- resources and memory population ---- */
+
+void *hv_map_resource(struct hv *h, domid_t dom, unsigned type, unsigned id,
+                      unsigned idx, uint32_t n, int prot, int *rc)
+{
+    struct hv_privcmd_mmap_resource r = {
+        .dom = dom, .type = type, .id = id, .idx = idx, .num = n,
+    };
+    size_t len = (size_t)n * PAGE;
+    void *addr;
+
+    *rc = 0;
+    if (n == 0) {
+        *rc = -EINVAL;
+        return NULL;
+    }
+    addr = mmap(NULL, len, prot, MAP_SHARED, h->privcmd, 0);
+    if (addr == MAP_FAILED) {
+        *rc = -errno;
+        return NULL;
+    }
+    r.addr = (uintptr_t)addr;
+    if (ioctl(h->privcmd, HV_IOCTL_PRIVCMD_MMAP_RESOURCE, &r) < 0) {
+        *rc = (errno == ENOTTY || errno == ENOSYS) ? -EOPNOTSUPP : -errno;
+        munmap(addr, len);
+        return NULL;
+    }
+    return addr;
+}
+
+int hv_populate_physmap(struct hv *h, domid_t dom, xen_pfn_t *frames,
+                        uint64_t n)
+{
+    const uint64_t batch = 8192;
+    xen_pfn_t *b = hv_buf_alloc(h, batch * sizeof(*b));
+    uint64_t done = 0;
+    int rc = 0;
+
+    if (!b)
+        return -ENOMEM;
+    while (done < n) {
+        uint64_t want = n - done < batch ? n - done : batch, got = 0;
+
+        memcpy(b, frames + done, want * sizeof(*b));
+        while (got < want) {
+            struct xen_memory_reservation r = {
+                .nr_extents = want - got, .extent_order = 0, .domid = dom,
+            };
+            long ret;
+
+            set_xen_guest_handle(r.extent_start, b + got);
+            ret = with_arg(h, __HYPERVISOR_memory_op,
+                           XENMEM_populate_physmap, &r, sizeof(r), 0, 0);
+            if (ret < 0) {
+                rc = (int)ret;
+                goto out;
+            }
+            if (ret == 0) {
+                rc = -ENOMEM;
+                goto out;
+            }
+            got += (uint64_t)ret;
+        }
+        memcpy(frames + done, b, want * sizeof(*b));
+        done += want;
+    }
+out:
+    hv_buf_free(h, b, batch * sizeof(*b));
+    return rc;
+}

@@ -38,6 +38,15 @@ struct hv_privcmd_mmapbatch_v2 {
     int *err;                   /* per-frame result, 0 or -errno */
 };
 
+struct hv_privcmd_mmap_resource {
+    domid_t dom;
+    uint32_t type;
+    uint32_t id;
+    uint32_t idx;
+    uint64_t num;
+    uint64_t addr;
+};
+
 struct hv_evtchn_bind_virq { uint32_t virq; };
 struct hv_evtchn_bind_interdomain { uint32_t remote_domain, remote_port; };
 struct hv_evtchn_bind_unbound_port { uint32_t remote_domain; };
@@ -63,6 +72,8 @@ struct hv_gntdev_unmap_grant_ref {
     HV_IOC('P', 0, sizeof(struct hv_privcmd_hypercall))
 #define HV_IOCTL_PRIVCMD_MMAPBATCH_V2 \
     HV_IOC('P', 4, sizeof(struct hv_privcmd_mmapbatch_v2))
+#define HV_IOCTL_PRIVCMD_MMAP_RESOURCE \
+    HV_IOC('P', 7, sizeof(struct hv_privcmd_mmap_resource))
 #define HV_IOCTL_EVTCHN_BIND_VIRQ \
     HV_IOC('E', 0, sizeof(struct hv_evtchn_bind_virq))
 #define HV_IOCTL_EVTCHN_BIND_INTERDOMAIN \
@@ -155,6 +166,23 @@ int hv_memory_op(struct hv *h, unsigned cmd, void *arg, size_t arg_size);
 void *hv_map_foreign(struct hv *h, domid_t dom, int prot,
                      const xen_pfn_t *frames, int *errs, uint32_t n, int *rc);
 int hv_unmap(void *addr, uint32_t n);
+
+/*
+ * Maps N frames of a resource of DOM (XENMEM_acquire_resource through
+ * IOCTL_PRIVCMD_MMAP_RESOURCE): TYPE XENMEM_resource_*, ID, first frame
+ * IDX.  NULL with *RC on failure (-EOPNOTSUPP: kernel or hypervisor
+ * lacks it).  Unmap with hv_unmap(addr, n).
+ */
+void *hv_map_resource(struct hv *h, domid_t dom, unsigned type, unsigned id,
+                      unsigned idx, uint32_t n, int prot, int *rc);
+
+/*
+ * XENMEM_populate_physmap for DOM with order-0 extents: FRAMES[0..N)
+ * holds PFNs on input and the MFNs backing them on output (PV).  0 or
+ * -errno (-ENOMEM when fewer pages than asked were given).
+ */
+int hv_populate_physmap(struct hv *h, domid_t dom, xen_pfn_t *frames,
+                        uint64_t n);
 
 /* ---- /dev/xen/evtchn ---- */
 

@@ -14,19 +14,11 @@
 #include <xenstore.h>
 
 #include "hv.h"
+#include "libxl_internal.h"
 #include "public/sched.h"
 #include "public/version.h"
 
-struct libxl_ctx {
-    struct hv *hv;
-    struct xs_handle *xs;       /* opened on first use */
-    char err[256];
-};
-
-static int fail(libxl_ctx *ctx, int rc, const char *f, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(libxl_ctx *ctx, int rc, const char *f, ...)
+int libxl__fail(libxl_ctx *ctx, int rc, const char *f, ...)
 {
     va_list ap;
     size_t n;
@@ -78,7 +70,7 @@ const char *libxl_strerror(int rc)
     return hv_strerror(rc);
 }
 
-static struct xs_handle *xs(libxl_ctx *ctx)
+struct xs_handle *libxl__xs(libxl_ctx *ctx)
 {
     if (!ctx->xs)
         ctx->xs = xs_open(0);
@@ -93,7 +85,7 @@ int libxl_get_physinfo(libxl_ctx *ctx, libxl_physinfo *out)
     int rc = hv_physinfo(ctx->hv, &pi);
 
     if (rc)
-        return fail(ctx, rc, "XEN_SYSCTL_physinfo failed");
+        return libxl__fail(ctx, rc, "XEN_SYSCTL_physinfo failed");
     memset(out, 0, sizeof(*out));
     out->threads_per_core = pi.threads_per_core;
     out->cores_per_socket = pi.cores_per_socket;
@@ -119,17 +111,17 @@ int libxl_get_version_info(libxl_ctx *ctx, libxl_version_info *out)
     memset(out, 0, sizeof(*out));
     v = hv_xen_version(ctx->hv, XENVER_version, NULL, 0);
     if (v < 0)
-        return fail(ctx, v, "XENVER_version failed");
+        return libxl__fail(ctx, v, "XENVER_version failed");
     out->major = (unsigned)v >> 16;
     out->minor = (unsigned)v & 0xffff;
     rc = hv_xen_version(ctx->hv, XENVER_extraversion, extra, sizeof(extra));
     if (rc < 0)
-        return fail(ctx, rc, "XENVER_extraversion failed");
+        return libxl__fail(ctx, rc, "XENVER_extraversion failed");
     memcpy(out->extra, extra, sizeof(out->extra) - 1);
     rc = hv_xen_version(ctx->hv, XENVER_capabilities, out->capabilities,
                         sizeof(out->capabilities) - 1);
     if (rc < 0)
-        return fail(ctx, rc, "XENVER_capabilities failed");
+        return libxl__fail(ctx, rc, "XENVER_capabilities failed");
     /* The command line is informative only; older hypervisors lack it. */
     if (hv_xen_version(ctx->hv, XENVER_commandline, out->commandline,
                        sizeof(out->commandline) - 1) < 0)
@@ -138,7 +130,7 @@ int libxl_get_version_info(libxl_ctx *ctx, libxl_version_info *out)
     out->pagesize = rc > 0 ? (unsigned)rc : 4096;
     rc = hv_sched_id(ctx->hv, &out->sched_id);
     if (rc)
-        return fail(ctx, rc, "XEN_SYSCTL_sched_id failed");
+        return libxl__fail(ctx, rc, "XEN_SYSCTL_sched_id failed");
     return 0;
 }
 
@@ -172,14 +164,14 @@ int libxl_dmesg(libxl_ctx *ctx, bool clear, char **text)
             n = realloc(out, cap);
             if (!n) {
                 free(out);
-                return fail(ctx, -ENOMEM, "out of memory");
+                return libxl__fail(ctx, -ENOMEM, "out of memory");
             }
             out = n;
         }
         rc = hv_readconsole(ctx->hv, out + len, &count, &index, 1, 0);
         if (rc) {
             free(out);
-            return fail(ctx, rc, "XEN_SYSCTL_readconsole failed");
+            return libxl__fail(ctx, rc, "XEN_SYSCTL_readconsole failed");
         }
         len += count;
         if (count == 0)
@@ -191,13 +183,13 @@ int libxl_dmesg(libxl_ctx *ctx, bool clear, char **text)
         rc = hv_readconsole(ctx->hv, &dummy, &count, NULL, 0, 1);
         if (rc) {
             free(out);
-            return fail(ctx, rc, "clearing the console ring failed");
+            return libxl__fail(ctx, rc, "clearing the console ring failed");
         }
     }
     if (!out) {
         out = malloc(1);
         if (!out)
-            return fail(ctx, -ENOMEM, "out of memory");
+            return libxl__fail(ctx, -ENOMEM, "out of memory");
     }
     out[len] = '\0';
     *text = out;
@@ -260,14 +252,14 @@ int libxl_list_domain(libxl_ctx *ctx, libxl_dominfo **out, int *n)
 
         if (rc) {
             free(list);
-            return fail(ctx, rc, "XEN_SYSCTL_getdomaininfolist failed");
+            return libxl__fail(ctx, rc, "XEN_SYSCTL_getdomaininfolist failed");
         }
         if (got == 0)
             break;
         nl = realloc(list, (size_t)(count + (int)got) * sizeof(*list));
         if (!nl) {
             free(list);
-            return fail(ctx, -ENOMEM, "out of memory");
+            return libxl__fail(ctx, -ENOMEM, "out of memory");
         }
         list = nl;
         for (uint32_t i = 0; i < got; i++)
@@ -287,7 +279,7 @@ int libxl_domain_info(libxl_ctx *ctx, uint32_t domid, libxl_dominfo *out)
     int rc = hv_domain_getinfo(ctx->hv, (domid_t)domid, &di);
 
     if (rc)
-        return fail(ctx, rc, "domain %u", domid);
+        return libxl__fail(ctx, rc, "domain %u", domid);
     libxl__dominfo_from_xen(out, &di);
     return 0;
 }
@@ -300,14 +292,14 @@ char *libxl_domid_to_name(libxl_ctx *ctx, uint32_t domid)
 
     if (domid == 0)
         return strdup("Domain-0");
-    if (!xs(ctx)) {
-        fail(ctx, -errno, "cannot connect to xenstore");
+    if (!libxl__xs(ctx)) {
+        libxl__fail(ctx, -errno, "cannot connect to xenstore");
         return NULL;
     }
     snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
     name = xs_read(ctx->xs, XBT_NULL, path, &len);
     if (!name)
-        fail(ctx, -ESRCH, "domain %u has no name in xenstore", domid);
+        libxl__fail(ctx, -ESRCH, "domain %u has no name in xenstore", domid);
     return name;
 }
 
@@ -344,21 +336,42 @@ int libxl_name_to_domid(libxl_ctx *ctx, const char *name, uint32_t *domid)
         }
     }
     free(list);
-    return fail(ctx, -ESRCH, "no domain named '%s'", name);
+    return libxl__fail(ctx, -ESRCH, "no domain named '%s'", name);
 }
 
 int libxl_domain_pause(libxl_ctx *ctx, uint32_t domid)
 {
     int rc = hv_domain_pause(ctx->hv, (domid_t)domid);
 
-    return rc ? fail(ctx, rc, "pausing domain %u", domid) : 0;
+    return rc ? libxl__fail(ctx, rc, "pausing domain %u", domid) : 0;
 }
 
 int libxl_domain_unpause(libxl_ctx *ctx, uint32_t domid)
 {
     int rc = hv_domain_unpause(ctx->hv, (domid_t)domid);
 
-    return rc ? fail(ctx, rc, "unpausing domain %u", domid) : 0;
+    return rc ? libxl__fail(ctx, rc, "unpausing domain %u", domid) : 0;
+}
+
+void libxl__xs_remove_domain(libxl_ctx *ctx, uint32_t domid,
+                             const char *uuid_str)
+{
+    static const char *const fmts[] = {
+        "/local/domain/%u", "/libxl/%u", "/local/domain/0/backend/console/%u",
+        "/local/domain/0/backend/vkbd/%u",
+    };
+    char path[128];
+
+    if (!libxl__xs(ctx))
+        return;
+    for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+        snprintf(path, sizeof(path), fmts[i], domid);
+        xs_rm(ctx->xs, XBT_NULL, path);
+    }
+    if (uuid_str && *uuid_str) {
+        snprintf(path, sizeof(path), "/vm/%s", uuid_str);
+        xs_rm(ctx->xs, XBT_NULL, path);
+    }
 }
 
 int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid)
@@ -369,27 +382,28 @@ int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid)
     int rc;
 
     if (domid == 0)
-        return fail(ctx, -EINVAL, "refusing to destroy domain 0");
-    if (xs(ctx)) {
+        return libxl__fail(ctx, -EINVAL, "refusing to destroy domain 0");
+    if (libxl__xs(ctx)) {
         snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
         vm = xs_read(ctx->xs, XBT_NULL, path, &len);
     }
+    /* Stop it first, so nothing it does races the cleanup. */
+    (void)hv_domain_pause(ctx->hv, (domid_t)domid);
     rc = hv_domain_destroy(ctx->hv, (domid_t)domid);
     if (rc && rc != -ESRCH) {
         free(vm);
-        return fail(ctx, rc, "destroying domain %u", domid);
+        return libxl__fail(ctx, rc, "destroying domain %u", domid);
     }
     /* xenstore cleanup also for a domain the hypervisor no longer has. */
     if (ctx->xs) {
-        snprintf(path, sizeof(path), "/local/domain/%u", domid);
-        xs_rm(ctx->xs, XBT_NULL, path);
-        if (vm && strncmp(vm, "/vm/", 4) == 0)
-            xs_rm(ctx->xs, XBT_NULL, vm);
-        snprintf(path, sizeof(path), "/libxl/%u", domid);
-        xs_rm(ctx->xs, XBT_NULL, path);
+        libxl__xs_remove_domain(ctx, domid,
+                                vm && strncmp(vm, "/vm/", 4) == 0 ? vm + 4
+                                                                  : NULL);
+        /* xenstored also notices the death itself; ENOENT is fine. */
+        (void)xs_release_domain(ctx->xs, domid);
     }
     free(vm);
     if (rc == -ESRCH)
-        return fail(ctx, rc, "domain %u does not exist", domid);
+        return libxl__fail(ctx, rc, "domain %u does not exist", domid);
     return 0;
 }

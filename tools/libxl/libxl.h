@@ -97,6 +97,54 @@ int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid);
 /* State letters as "xl list" shows them: "r-----", "-b----", ... */
 void libxl_dominfo_state(const libxl_dominfo *info, char out[7]);
 
+/* ---- creation and lifecycle ---- */
+
+struct xl_domain_config;
+
+/*
+ * Builds a PV domain from DC (kernel and ramdisk read from their files)
+ * and leaves it paused, introduced to xenstored and with its console
+ * served (xenconsoled wrote console/tty, waited for up to 10 s).  The
+ * caller unpauses it.  On failure every finished step is undone: no
+ * domain, no xenstore node is left.
+ */
+int libxl_domain_create_pv(libxl_ctx *ctx, const struct xl_domain_config *dc,
+                           uint32_t *domid);
+
+/* Writes control/shutdown: "poweroff", "reboot", "halt", "suspend". */
+int libxl_domain_shutdown_request(libxl_ctx *ctx, uint32_t domid,
+                                  const char *req);
+/*
+ * Waits (up to TIMEOUT_MS, <0 = forever) until DOMID is shut down,
+ * dying or gone, watching @releaseDomain.  *STATE: 0 gone, 1 shut down
+ * (with *REASON), 2 dying.  -ETIMEDOUT when it did not happen.
+ */
+int libxl_domain_wait_shutdown(libxl_ctx *ctx, uint32_t domid, int timeout_ms,
+                               int *state, unsigned *reason);
+int libxl_domain_rename(libxl_ctx *ctx, uint32_t domid, const char *name);
+/* Seconds since creation (from /vm/UUID/start_time). */
+int libxl_domain_uptime(libxl_ctx *ctx, uint32_t domid, double *secs);
+
+typedef struct {
+    uint32_t vcpu, cpu;
+    bool online, blocked, running;
+    uint64_t cpu_time_ns;
+} libxl_vcpuinfo;
+/* All vCPUs of DOMID (malloc'ed *OUT, *N of them). */
+int libxl_list_vcpu(libxl_ctx *ctx, uint32_t domid, libxl_vcpuinfo **out,
+                    int *n);
+/* PV: cpu/I/availability online for I < COUNT, offline above. */
+int libxl_set_vcpuonline(libxl_ctx *ctx, uint32_t domid, unsigned count);
+
+/* Scheduler parameters of a domain (credit or credit2 weight/cap). */
+typedef struct {
+    uint32_t sched_id;
+    unsigned weight, cap;
+} libxl_sched_params;
+int libxl_sched_get(libxl_ctx *ctx, uint32_t domid, libxl_sched_params *p);
+/* WEIGHT/CAP < 0 leave that parameter as it is. */
+int libxl_sched_set(libxl_ctx *ctx, uint32_t domid, int weight, int cap);
+
 /* ---- used by the tests; not for applications ---- */
 struct xen_domctl_getdomaininfo;
 void libxl__dominfo_from_xen(libxl_dominfo *out,

@@ -17,16 +17,9 @@
 #include "xl.h"
 #include "public/sysctl.h"
 
-struct cmd {
-    const char *name;
-    int (*fn)(int argc, char **argv);
-    const char *usage;
-    const char *help;
-};
+const struct cmd *current;
 
-static const struct cmd *current;
-
-static int usage_error(const char *why)
+int usage_error(const char *why)
 {
     fprintf(stderr, "xl %s: %s\nUsage: xl %s\n", current->name, why,
             current->usage);
@@ -34,7 +27,7 @@ static int usage_error(const char *why)
 }
 
 /* Handles -h/--help for every command; returns 1 if it printed help. */
-static int want_help(int argc, char **argv)
+int want_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -44,7 +37,7 @@ static int want_help(int argc, char **argv)
     return 0;
 }
 
-static libxl_ctx *open_ctx(void)
+libxl_ctx *open_ctx(void)
 {
     libxl_ctx *ctx;
     int rc = libxl_ctx_new(&ctx);
@@ -57,14 +50,14 @@ static libxl_ctx *open_ctx(void)
     return ctx;
 }
 
-static int report(libxl_ctx *ctx)
+int report(libxl_ctx *ctx)
 {
     fprintf(stderr, "xl: %s: %s\n", current->name, libxl_last_error(ctx));
     libxl_ctx_free(ctx);
     return 1;
 }
 
-static int find_domain(libxl_ctx *ctx, const char *arg, uint32_t *domid)
+int find_domain(libxl_ctx *ctx, const char *arg, uint32_t *domid)
 {
     return libxl_name_to_domid(ctx, arg, domid);
 }
@@ -333,15 +326,53 @@ static const struct cmd commands[] = {
     { "pause", cmd_pause, "pause DOMAIN", "Stop a domain's vCPUs." },
     { "unpause", cmd_unpause, "unpause DOMAIN",
       "Let a paused domain run again." },
+    { "create", cmd_create,
+      "create [-c] [-p] [-e] [-F] [-q] CONFIG [KEY=VALUE...]",
+      "Create a PV domain from an xl.cfg file and start it.\n"
+      "  -c  attach to its console (Ctrl-] detaches)\n"
+      "  -p  leave it paused\n"
+      "  -e  no monitor process: on_poweroff/on_reboot/on_crash are not "
+      "acted on\n"
+      "  -F  run the monitor in the foreground (do not daemonize)\n"
+      "  -q  quiet\n"
+      "KEY=VALUE lines override or add config settings (strings may be "
+      "given\nunquoted).  Exit status 0 when the domain runs, 1 when it "
+      "could not be\ncreated (nothing is left behind), 2 on a usage error; "
+      "with -c the\nconsole client's status." },
+    { "shutdown", cmd_shutdown, "shutdown [-w] [-a] [-F] DOMAIN",
+      "Ask a domain to power off (control/shutdown = poweroff).\n"
+      "  -w  wait until it has shut down or is gone\n"
+      "  -a  all domains but Domain-0\n"
+      "  -F  accepted for compatibility (PV guests need no fallback)" },
+    { "reboot", cmd_reboot, "reboot [-w] [-a] [-F] DOMAIN",
+      "Ask a domain to reboot (control/shutdown = reboot); its monitor "
+      "then\nrestarts it with a new domain id (on_reboot=\"restart\").\n"
+      "  -w  wait until the old domain has shut down or is gone\n"
+      "  -a  all domains but Domain-0" },
+    { "console", cmd_console, "console [-t pv|serial] [-n NUM] DOMAIN",
+      "Attach to a domain's console (runs xenconsole; Ctrl-] detaches)." },
+    { "rename", cmd_rename, "rename DOMAIN NEW-NAME", "Rename a domain." },
+    { "uptime", cmd_uptime, "uptime [-s] [DOMAIN...]",
+      "Show how long domains have been running.\n  -s  no header" },
+    { "vcpu-list", cmd_vcpu_list, "vcpu-list [DOMAIN...]",
+      "List the vCPUs of domains: physical CPU, state, time." },
+    { "vcpu-set", cmd_vcpu_set, "vcpu-set DOMAIN COUNT",
+      "Set the number of online vCPUs of a PV domain "
+      "(cpu/N/availability)." },
+    { "sched-credit", cmd_sched_credit,
+      "sched-credit [-d DOMAIN [-w WEIGHT] [-c CAP]]",
+      "Show or set a domain's scheduler weight and cap (credit or "
+      "credit2;\nXen 4.17 defaults to credit2)." },
+    { "sched-credit2", cmd_sched_credit,
+      "sched-credit2 [-d DOMAIN [-w WEIGHT] [-c CAP]]",
+      "Same as sched-credit." },
     { "help", cmd_help, "help [COMMAND]", "Show commands or one command." },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* Commands of the plan not implemented yet, so the message is honest. */
 static const char *const planned[] = {
-    "create", "shutdown", "reboot", "console", "uptime", "vcpu-list",
-    "vcpu-set", "sched-credit", "rename", "mem-set", "mem-max", "save",
-    "restore",
+    "mem-set", "mem-max", "save", "restore", "migrate",
 };
 
 static int cmd_help(int argc, char **argv)
@@ -358,7 +389,7 @@ static int cmd_help(int argc, char **argv)
     }
     printf("Usage: xl COMMAND [ARGS]\n\nCommands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
-        printf("  %-10s %s\n", commands[i].name, commands[i].usage);
+        printf("  %-13s %s\n", commands[i].name, commands[i].usage);
     printf("\n'xl COMMAND --help' describes one command.\n");
     return 0;
 }

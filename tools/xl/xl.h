@@ -23,4 +23,32 @@ void xl_list_line(const struct xl_dom *d, int verbose, char *out,
 char *xl_list_json(const struct xl_dom *doms, int n);
 void xl_uuid_string(const uint8_t u[16], char out[37]);
 
+/* ---- command plumbing (xl.c) ---- */
+struct cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *usage;
+    const char *help;
+};
+extern const struct cmd *current;
+/* Prints the reason and usage; returns 2. */
+int usage_error(const char *why);
+/* -h/--help anywhere: prints the command's help, returns 1. */
+int want_help(int argc, char **argv);
+libxl_ctx *open_ctx(void);
+/* Prints libxl's last error, frees CTX, returns 1. */
+int report(libxl_ctx *ctx);
+int find_domain(libxl_ctx *ctx, const char *arg, uint32_t *domid);
+
+/* ---- xl_vmcontrol.c ---- */
+int cmd_create(int argc, char **argv);
+int cmd_shutdown(int argc, char **argv);
+int cmd_reboot(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_rename(int argc, char **argv);
+int cmd_uptime(int argc, char **argv);
+int cmd_vcpu_list(int argc, char **argv);
+int cmd_vcpu_set(int argc, char **argv);
+int cmd_sched_credit(int argc, char **argv);
+
 #endif /* XENOLITH_XL_H */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libxl_internal.h - shared by the library's own files; not installed.
+ */
+#ifndef XENOLITH_LIBXL_INTERNAL_H
+#define XENOLITH_LIBXL_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hv.h"
+#include "kernel_image.h"
+#include "libxl.h"
+
+struct xs_handle;
+
+struct libxl_ctx {
+    struct hv *hv;
+    struct xs_handle *xs;       /* opened on first use */
+    char err[512];
+};
+
+/* Records the reason (with hv_strerror(RC) appended when RC < 0); RC. */
+int libxl__fail(libxl_ctx *ctx, int rc, const char *f, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The xenstore connection, opened on first use; NULL (errno) if none. */
+struct xs_handle *libxl__xs(libxl_ctx *ctx);
+
+/* Removes a domain's xenstore entries: /local/domain/N, /vm/UUID (when
+ * UUID_STR is given), /libxl/N, dom0's console backend for N. */
+void libxl__xs_remove_domain(libxl_ctx *ctx, uint32_t domid,
+                             const char *uuid_str);
+
+/* ---- the PV domain builder (build_pv.c) ---- */
+
+struct libxl__pv_build {
+    /* in */
+    uint32_t domid;
+    const struct xen_elf_info *elf;
+    const uint8_t *elf_bytes;
+    size_t elf_size;
+    const uint8_t *ramdisk;          /* NULL: none */
+    size_t ramdisk_len;
+    const char *cmdline;             /* NULL: empty */
+    uint64_t nr_pages;               /* memory to populate */
+    uint32_t store_port, console_port;
+    uint32_t store_domid, console_domid;    /* backends, normally 0 */
+    /* out */
+    uint64_t store_mfn, console_mfn;
+    uint64_t start_info_va;
+    uint64_t pt_base_va;
+    unsigned nr_pt_frames;
+};
+
+/*
+ * Populates the domain's memory and writes its initial image: kernel,
+ * ramdisk, p2m list, start_info, xenstore and console rings, page tables
+ * (pinned), boot stack; then shared_info, the grant entries for the two
+ * rings and vCPU 0's context.  The domain must exist, paused, with
+ * max_mem set.  0 or a negative errno with the reason in CTX.  The caller
+ * destroys the domain on failure.
+ */
+int libxl__build_pv(libxl_ctx *ctx, struct libxl__pv_build *b);
+
+#endif /* XENOLITH_LIBXL_INTERNAL_H */
