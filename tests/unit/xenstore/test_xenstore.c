@@ -483,3 +483,71 @@ TEST(xs_ring_transport)
     CHECK_EQ(ring_write(&intf, big, 1), 0);
     reset();
 }
+
+static enum domain_state fake_state;
+static int fake_query(const uint32_t *ids, unsigned int n,
+                      enum domain_state *st)
+{
+    (void)ids;
+    for (unsigned int i = 0; i < n; i++)
+        st[i] = fake_state;
+    return 0;
+}
+
+/* The special nodes' lists, and what VIRQ_DOM_EXC leads to. */
+TEST(xs_special_perms_and_domain_death)
+{
+    reset();
+    domain_init(true, NULL);
+    struct conn *a = mk(0, true), *w = mk(0, true), *g = mk(5, false);
+    uint32_t len;
+    char buf[XENSTORE_PAYLOAD_MAX + 1];
+    CHECK_STR(rq(g, XS_GET_PERMS, 0, "@releaseDomain", NULL), "n0");
+    CHECK_STR(rq(a, XS_GET_PERMS, 0, "@fooDomain", NULL), "ENOENT");
+    CHECK_STR(setp(g, 0, "@releaseDomain", "n5", NULL, NULL), "EACCES");
+    CHECK_STR(setp(a, 0, "@otherDomain", "n0", NULL, NULL), "ENOENT");
+    CHECK_STR(setp(a, 0, "@releaseDomain", "n0", "r5", NULL), "OK");
+    struct xsd_sockmsg h = { XS_GET_PERMS, 1, 0, 15 };
+    request_process(g, &h, "@releaseDomain");
+    CHECK_EQ(pop(g, buf, &len), XS_GET_PERMS);
+    CHECK_EQ(len, 6u);
+    CHECK(!memcmp(buf, "n0\0r5\0", 6));
+    /* The grant lets domain 5 see the events. */
+    CHECK_STR(rq(g, XS_WATCH, 0, "@releaseDomain", "g"), "OK");
+    CHECK_STR(rq(w, XS_WATCH, 0, "@releaseDomain", "w"), "OK");
+    count_events(g, NULL);
+    count_events(w, NULL);
+    bool is_new;
+    CHECK_EQ(domain_introduce(5, 1, 2, &is_new), 0);
+    CHECK(is_new);
+    rq(a, XS_WRITE, 0, "/owned/x", "1");
+    CHECK_STR(setp(a, 0, "/owned", "n5", NULL, NULL), "OK");
+    domain_query = fake_query;
+    /* Shut down: one event, once. */
+    fake_state = DOMSTATE_SHUTDOWN;
+    domain_check_all();
+    CHECK_EQ(count_events(g, "@releaseDomain"), 1);
+    CHECK_EQ(count_events(w, "@releaseDomain"), 1);
+    domain_check_all();
+    CHECK_EQ(count_events(w, NULL), 0);
+    CHECK(domain_find(5) != NULL);
+    /* Gone: released, its nodes removed, its grant dropped. */
+    fake_state = DOMSTATE_GONE;
+    domain_check_all();
+    CHECK(domain_find(5) == NULL);
+    CHECK_STR(rq(a, XS_READ, 0, "/owned/x", NULL), "ENOENT");
+    CHECK_STR(rq(a, XS_READ, 0, "/owned", NULL), "ENOENT");
+    CHECK_EQ(count_events(w, "@releaseDomain"), 1);
+    CHECK_STR(rq(a, XS_GET_PERMS, 0, "@releaseDomain", NULL), "n0");
+    request_process(a, &h, "@releaseDomain");
+    CHECK_EQ(pop(a, buf, &len), XS_GET_PERMS);
+    CHECK_EQ(len, 3u);
+    /* Running domains stay. */
+    CHECK_EQ(domain_introduce(6, 1, 2, &is_new), 0);
+    fake_state = DOMSTATE_RUNNING;
+    domain_check_all();
+    CHECK(domain_find(6) != NULL);
+    domain_release(6);
+    special_set_perms("@releaseDomain", &(struct perm){ 0, PERM_NONE }, 1);
+    domain_query = NULL;
+}
