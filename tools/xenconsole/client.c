@@ -61,6 +61,7 @@ int xc_parse_args(int argc, char **argv, struct xc_opts *o,
     o->domid = -1;
     o->start_notify_fd = -1;
     o->replace_escape = 1;
+    o->escape_char = XC_ESCAPE;
     if (errlen)
         err[0] = '\0';
     for (i = 1; i < argc; i++) {
@@ -98,6 +99,12 @@ int xc_parse_args(int argc, char **argv, struct xc_opts *o,
             if (parse_ulong(val, 65535, &v) < 0)
                 return fail(err, errlen, "invalid console number", val ? val : a);
             o->num = (unsigned)v;
+        } else if (is_opt(a, "--escape") || is_opt(a, "-e")) {
+            /* Later xl versions pass the detach character this way. */
+            val = value_of(argc, argv, &i, a, a[1] == '-' ? 8 : 2);
+            if (!val || (o->escape_char = xc_parse_escape(val)) < 0)
+                return fail(err, errlen, "invalid escape character",
+                            val ? val : a);
         } else if (is_opt(a, "--start-notify-fd")) {
             val = value_of(argc, argv, &i, a, 17);
             if (parse_ulong(val, 65535, &v) < 0)
@@ -122,6 +129,8 @@ void xc_usage(FILE *f, const char *prog)
         "  -h, --help               this text\n"
         "  -n, --num N              console number N (default 0)\n"
         "  -t, --type TYPE          pv, serial or vuart (default pv)\n"
+        "  -e, --escape C           detach with C instead (^] style or one\n"
+        "                           character)\n"
         "      --start-notify-fd N  write one 0 byte to N once attached\n"
         "  -i, --interactive        copy standard input even if not a tty\n"
         "  -r, --no-replace-escape  pass ESC from the guest through unchanged\n",
@@ -153,9 +162,24 @@ int xc_tty_path(char *out, size_t outlen, const char *dompath,
     return n;
 }
 
-long xc_find_escape(const char *buf, size_t len)
+int xc_parse_escape(const char *s)
 {
-    const char *p = memchr(buf, XC_ESCAPE, len);
+    if (s[0] == '^' && s[1] && !s[2]) {
+        char c = s[1];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        if (c < '@' || c > '_')
+            return -1;
+        return c - '@';
+    }
+    if (s[0] && !s[1])
+        return (unsigned char)s[0];
+    return -1;
+}
+
+long xc_find_escape(const char *buf, size_t len, int esc)
+{
+    const char *p = memchr(buf, esc, len);
 
     return p ? (long)(p - buf) : -1;
 }

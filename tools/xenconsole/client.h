@@ -20,6 +20,7 @@ struct xc_opts {
     int start_notify_fd;        /* -1: none */
     int interactive;
     int replace_escape;         /* ESC from the guest shown as '.' */
+    int escape_char;            /* detach character, XC_ESCAPE by default */
     int help;
 };
 
@@ -36,8 +37,11 @@ void xc_usage(FILE *f, const char *prog);
 int xc_tty_path(char *out, size_t outlen, const char *dompath,
                 enum xc_type type, unsigned num);
 
-/* Position of the detach character in BUF, or -1. */
-long xc_find_escape(const char *buf, size_t len);
+/* Position of the detach character ESC in BUF, or -1. */
+long xc_find_escape(const char *buf, size_t len, int esc);
+
+/* "^]", "^a" (control characters) or one plain character; -1 if not. */
+int xc_parse_escape(const char *s);
 
 /* Replaces ESC (0x1b) with '.' in place. */
 void xc_replace_escape(char *buf, size_t len);

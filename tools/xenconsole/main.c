@@ -155,7 +155,8 @@ static int open_pty(struct xs_handle *xs, const char *node, int seconds,
  * on a failure of our own terminal.
  */
 static int console_loop(struct xs_handle *xs, const char *node, int pty,
-                        char *tty, bool interactive, bool replace_escape)
+                        char *tty, bool interactive, bool replace_escape,
+                        int escape_char)
 {
     int xsfd = xs_fileno(xs);
     int rc = 0, reopen_tries = 0;
@@ -209,7 +210,7 @@ static int console_loop(struct xs_handle *xs, const char *node, int pty,
                 continue;
             if (r <= 0)
                 break;              /* end of input: leave, guest keeps running */
-            esc = xc_find_escape(buf, (size_t)r);
+            esc = xc_find_escape(buf, (size_t)r, escape_char);
             if (esc >= 0)
                 r = esc;
             if (r > 0 && pty >= 0 && write_all(pty, buf, (size_t)r) < 0) {
@@ -362,7 +363,8 @@ int main(int argc, char **argv)
         while (w < 0 && errno == EINTR);
         close(o.start_notify_fd);
     }
-    rc = console_loop(xs, node, pty, tty, interactive, o.replace_escape);
+    rc = console_loop(xs, node, pty, tty, interactive, o.replace_escape,
+                      o.escape_char);
     restore_terminal();
     xs_close(xs);
     return rc;

@@ -651,6 +651,9 @@ static void dom_tty_out(struct dom *d)
             break;
     }
     cbuf_shrink(&d->buf);
+    /* With backpressure, output left in the ring can move now. */
+    if (opt.overflow_keep)
+        dom_take_output(d);
 }
 
 static void dom_ring_event(struct dom *d)
@@ -811,8 +814,13 @@ static int run(void)
                 hv_log_event();
                 break;
             case SLOT_EVT:
-                if (re & POLLIN)
+                if (re & (POLLERR | POLLNVAL)) {
+                    say(LOG_WARNING, "domain %u: event channel failed",
+                        d->domid);
+                    dom_unbind(d);  /* rebound if its nodes change */
+                } else if (re & POLLIN) {
                     dom_ring_event(d);
+                }
                 break;
             case SLOT_PTY:
                 if (re & (POLLERR | POLLNVAL)) {

@@ -46,7 +46,8 @@ xen-init-dom0 >/dev/null 2>&1
 syslogd -O /var/log/messages
 
 # --- our daemon, daemonised the way Debian's init script starts its own
-ours $O/sbin/xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest \
+# (--log=all: the guests' logs as Debian's, and the hypervisor's console)
+ours $O/sbin/xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=all \
     --log-dir=$LOGDIR
 rc=$?
 i=0
@@ -54,6 +55,7 @@ while [ ! -s /run/xen/xenconsoled.pid ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i +
 CPID=$(cat /run/xen/xenconsoled.pid 2>/dev/null)
 $R consoled_started "$(yesno [ $rc -eq 0 ] && alive "$CPID")"
 $R consoled_libxenstore "$(grep -q "$O/lib/libxenstore.so" /proc/$CPID/maps 2>/dev/null && echo ours || echo other)"
+$R hv_log "$(yesno waitlog $LOGDIR/hypervisor.log 'Xen version' 10)"
 $R consoled_help "$(ours $O/sbin/xenconsoled --help 2>&1 | grep -q -- '--log-dir' && echo yes || echo no)"
 
 cfg() { # cfg NAME MODE
@@ -83,8 +85,10 @@ $R create1_listed "$(yesno [ -n "$D1" ])"
 T1=$(tty_of "$D1")
 $R tty1_node "$(case "$T1" in /dev/pts/*) echo pts ;; *) echo "'$T1'" ;; esac)"
 $R tty1_exists "$(yesno [ -c "$T1" ])"
+# Grant reference 0 through gntdev comes first, as in Xen 4.17's daemon.
+$R ring1_map "$(grep -q /dev/xen/gntdev /proc/$CPID/maps && echo gntdev || echo other)"
 L1=$LOGDIR/guest-con1.log
-$R log1_ready "$(yesno waitlog $L1 DOMU-READY 60)"
+$R log1_ready "$(yesno waitlog $L1 DOMU-READY 90)"
 $R log1_boot "$(yesno grep -q 'Linux version' $L1)"
 $R log1_init "$(yesno grep -q 'DOMU-INIT mode=echo' $L1)"
 
@@ -123,7 +127,10 @@ RSS0=$(rss_kb "$CPID")
 $R create2_rc "$(create flood)"
 D2=$(domid_of flood)
 L2=$LOGDIR/guest-flood.log
-$R flood_started "$(yesno waitlog $L2 DOMU-FLOOD-START 60)"
+# A small buffer for this one (libxl writes 1 MiB): unread output beyond
+# it must be dropped, oldest first, while the log keeps everything.
+xenstore-write "/local/domain/$D2/console/limit" 16384
+$R flood_started "$(yesno waitlog $L2 DOMU-FLOOD-START 90)"
 max=$RSS0
 i=0
 # ... while it floods: memory sampled, and the quiet domain still answers
@@ -134,16 +141,23 @@ done
 $R attach_during_flood "$(drive during -t 20 raw expect 'DOMU-TICK' \
     send 'ping4\r' expect 'DOMU-GOT:[ping4]' send '\x1d' exit 0 -- \
     env LD_LIBRARY_PATH=$O/lib $O/bin/xenconsole "$D1")"
-$R flood_done "$(yesno waitlog $L2 DOMU-FLOOD-DONE 60)"
+$R flood_done "$(yesno waitlog $L2 DOMU-FLOOD-DONE 90)"
 r=$(rss_kb "$CPID"); [ -n "$r" ] && [ "$r" -gt "$max" ] && max=$r
 echo "console: xenconsoled VmRSS before ${RSS0} kB, max during flood ${max} kB, flood log $(wc -c < $L2) bytes"
 $R flood_alive "$(yesno alive "$CPID")"
 # The buffer limit (libxl's console/limit, 1 MiB) plus slack: 4 MiB.
 $R flood_rss_bounded "$(yesno [ $((max - RSS0)) -lt 4096 ])"
 $R flood_logged "$(yesno [ "$(grep -c XENOLITH-FLOOD-LINE $L2)" -gt 1000 ])"
-$R flood_then_echo "$(drive flood -t 30 raw send 'ping5\r' \
+$R flood_garbage_logged "$(yesno grep -q DOMU-GARBAGE-START $L2)"
+$R flood_then_echo "$(drive flood -t 30 raw expect 'DOMU-TICK' send 'ping5\r' \
     expect 'DOMU-GOT:[ping5]' send '\x1d' exit 0 -- \
     env LD_LIBRARY_PATH=$O/lib $O/bin/xenconsole "$D2")"
+# What reached the late reader: the pty's own queue (at most ~68 KiB on
+# Linux) plus our 16 KiB, not the whole flood.
+backlog=$(wc -c < /tmp/drive-flood.out)
+logged=$(wc -c < $L2)
+echo "console: flood backlog seen on attach ${backlog} bytes of ${logged} logged"
+$R flood_oldest_dropped "$(yesno [ "$backlog" -lt 120000 ] && [ $((logged - backlog)) -gt 50000 ])"
 
 # ---- 4. destroy: the pty goes, the daemon stays
 xl destroy con1; rc=$?
@@ -160,7 +174,7 @@ $R create3_rc "$(create con3)"
 D3=$(domid_of con3)
 T3=$(tty_of "$D3")
 $R tty3_node "$(case "$T3" in /dev/pts/*) echo pts ;; *) echo "'$T3'" ;; esac)"
-$R log3_ready "$(yesno waitlog $LOGDIR/guest-con3.log DOMU-READY 60)"
+$R log3_ready "$(yesno waitlog $LOGDIR/guest-con3.log DOMU-READY 90)"
 $R attach3 "$(drive attach3 -t 20 raw expect 'DOMU-TICK' send 'ping6\r' \
     expect 'DOMU-GOT:[ping6]' send '\x1d' exit 0 -- \
     env LD_LIBRARY_PATH=$O/lib $O/bin/xenconsole "$D3")"

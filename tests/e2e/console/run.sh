@@ -24,14 +24,15 @@ fi
 
 EXPECT=(
     xenstored_up=yes consoled_started=yes consoled_libxenstore=ours
-    consoled_help=yes
-    create1_rc=0 create1_listed=yes tty1_node=pts tty1_exists=yes
+    hv_log=yes consoled_help=yes
+    create1_rc=0 create1_listed=yes tty1_node=pts tty1_exists=yes ring1_map=gntdev
     log1_ready=yes log1_boot=yes log1_init=yes
     attach1=ok after_detach_running=yes after_detach_ticks=yes
     attach2=ok log1_input_echo=yes xl_console=ok
     client_unknown=clear client_dom0=clear client_noconsole=clear
     create2_rc=0 flood_started=yes attach_during_flood=ok flood_done=yes
-    flood_alive=yes flood_rss_bounded=yes flood_logged=yes flood_then_echo=ok
+    flood_alive=yes flood_rss_bounded=yes flood_logged=yes flood_garbage_logged=yes flood_then_echo=ok
+    flood_oldest_dropped=yes
     destroy1_rc=0 destroy1_pty_gone=yes destroy_alive=yes
     create3_rc=0 tty3_node=pts log3_ready=yes attach3=ok final_alive=yes
     term_exit=yes scenario_end=yes
@@ -76,7 +77,7 @@ args=()
 for kv in "${EXPECT[@]}"; do args+=(--result "$kv"); done
 "$HARNESS" --name "$name" --hv "$HV" --hv-args "$HV_ARGS" \
     --module "$DOM0_KERNEL $DOM0_ARGS" --module "$initrd" \
-    --cpu "${CPU_MODELS[0]}" --smp 2 --mem 2048 --timeout "${TIMEOUT:-300}" \
+    --cpu "${CPU_MODELS[0]}" --smp 2 --mem 2048 --timeout "${TIMEOUT:-480}" \
     --expect XENOLITH-INIT --expect XENOLITH-POWEROFF "${args[@]}" --tail 80 \
     > "$BUILD/console/harness.out" 2>&1
 hrc=$?
@@ -95,7 +96,7 @@ for kv in "${EXPECT[@]}"; do
         SUITE_FAILED=$((SUITE_FAILED + 1))
     fi
 done
-grep -a 'console: xenconsoled VmRSS' "$log" | tr -d '\r'
+grep -a 'console: xenconsoled VmRSS\|console: flood backlog' "$log" | tr -d '\r'
 crash=$(grep -a -o 'XENOLITH-RESULT xl_crash=.*' "$log" | tail -n 1 | tr -d '\r')
 [ "${crash#*=}" = none ] || echo "NOTE Debian's xl crashed during the run (see $log)"
 suite_end console

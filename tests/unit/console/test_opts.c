@@ -111,6 +111,7 @@ TEST(xc_xl_console_command_line)
     CHECK_EQ(o.type, XC_TYPE_PV);
     CHECK_EQ(o.start_notify_fd, 5);
     CHECK_EQ(o.replace_escape, 1);
+    CHECK_EQ(o.escape_char, XC_ESCAPE);
 }
 
 TEST(xc_forms)
@@ -119,6 +120,7 @@ TEST(xc_forms)
     char err[200];
     char **a = ARGV("--type=serial", "-n2", "-r", "12");
     char **b = ARGV("-t", "vuart", "--num=3", "--", "4");
+    char **c = ARGV("5", "--escape", "^a");
 
     CHECK_EQ(pc(a, 4, &o, err), 0);
     CHECK_EQ(o.type, XC_TYPE_SERIAL);
@@ -129,6 +131,8 @@ TEST(xc_forms)
     CHECK_EQ(o.type, XC_TYPE_VUART);
     CHECK_EQ(o.num, 3);
     CHECK_EQ(o.domid, 4);
+    CHECK_EQ(pc(c, 3, &o, err), 0);
+    CHECK_EQ(o.escape_char, 1);
 }
 
 TEST(xc_rejects)
@@ -176,11 +180,20 @@ TEST(xc_escape)
 {
     char buf[] = "ab\x1b[1mc";
 
-    CHECK_EQ(xc_find_escape("hello", 5), -1);
-    CHECK_EQ(xc_find_escape("\x1d", 1), 0);
-    CHECK_EQ(xc_find_escape("ab\x1dxy\x1d", 6), 2);
+    CHECK_EQ(xc_find_escape("hello", 5, XC_ESCAPE), -1);
+    CHECK_EQ(xc_find_escape("\x1d", 1, XC_ESCAPE), 0);
+    CHECK_EQ(xc_find_escape("ab\x1dxy\x1d", 6, XC_ESCAPE), 2);
     /* A NUL before it does not hide it. */
-    CHECK_EQ(xc_find_escape("a\0b\x1d", 4), 3);
+    CHECK_EQ(xc_find_escape("a\0b\x1d", 4, XC_ESCAPE), 3);
+    CHECK_EQ(xc_find_escape("ab\x01", 3, 1), 2);
+    CHECK_EQ(xc_parse_escape("^]"), 0x1d);
+    CHECK_EQ(xc_parse_escape("^a"), 1);
+    CHECK_EQ(xc_parse_escape("^A"), 1);
+    CHECK_EQ(xc_parse_escape("q"), 'q');
+    CHECK_EQ(xc_parse_escape("^"), '^');
+    CHECK_EQ(xc_parse_escape("^1"), -1);
+    CHECK_EQ(xc_parse_escape("ab"), -1);
+    CHECK_EQ(xc_parse_escape(""), -1);
     xc_replace_escape(buf, sizeof(buf) - 1);
     CHECK_STR(buf, "ab.[1mc");
 }
