@@ -18,6 +18,7 @@
 
 #include <xen/cpumask.h>
 #include <xen/list.h>
+#include <xen/rangeset.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
 #include <xen/types.h>
@@ -124,6 +125,21 @@ struct domain {
 
     /* Grant tables (grant_table.c). */
     struct grant_table *grant_table;
+
+    /*
+     * The toolstack's view (domctl.c), changed under domctl.c's lock.  A
+     * domain made by XEN_DOMCTL_createdomain starts with one controller
+     * pause (the builder's unpause releases it); others start at zero.
+     */
+    xen_domain_handle_t handle;      /* UUID */
+    int controller_pause_count;      /* XEN_DOMINF_paused while > 0 */
+    uint32_t create_flags;           /* XEN_DOMCTL_CDF_* it was made with */
+    uint32_t max_evtchn_port;        /* as set; 2-level caps at 4095 */
+    int64_t time_offset_seconds;     /* XEN_DOMCTL_settimeoffset */
+    /* What a domU may reach besides its own memory (dom0: everything). */
+    struct rangeset iomem_caps;      /* machine frames */
+    struct rangeset ioport_caps;     /* I/O ports */
+    struct rangeset irq_caps;        /* physical IRQs */
 
     void *arch_priv;             /* the arch's per-domain state */
 };
