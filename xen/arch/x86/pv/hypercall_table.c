@@ -5,6 +5,7 @@
  */
 #include <xen/hypercall.h>
 #include <xen/lib.h>
+#include <xen/toolctl.h>
 #include "pv.h"
 #include "pv_mm.h"
 
@@ -27,8 +28,6 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg);
 long do_set_segment_base(unsigned long which, unsigned long base);
 long do_callback_op(unsigned long cmd, unsigned long arg);
 long do_physdev_op(unsigned long cmd, unsigned long arg);
-long do_sysctl(unsigned long arg);
-long do_domctl(unsigned long arg);
 
 #define ADAPT0(fn) \
     static long hc_##fn(unsigned long a0, unsigned long a1, unsigned long a2, \

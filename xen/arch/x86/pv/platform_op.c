@@ -29,22 +29,3 @@ long do_platform_op(unsigned long arg)
     }
     return -ENOSYS;
 }
-
-/* Toolstack interfaces (35, 36): not served yet, but arguments are read. */
-long do_sysctl(unsigned long arg)
-{
-    uint32_t hdr[2];
-
-    if (copy_from_guest(hdr, arg, sizeof(hdr)))
-        return -EFAULT;
-    return current->domain->is_privileged ? -ENOSYS : -EPERM;
-}
-
-long do_domctl(unsigned long arg)
-{
-    uint32_t hdr[2];
-
-    if (copy_from_guest(hdr, arg, sizeof(hdr)))
-        return -EFAULT;
-    return current->domain->is_privileged ? -ENOSYS : -EPERM;
-}
