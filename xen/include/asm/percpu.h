@@ -34,6 +34,13 @@ struct percpu {
     unsigned long irq_count;      /* interrupts taken, for diagnostics */
     unsigned long ipi_count;      /* event-check IPIs taken */
     void *arch_private;           /* reserved for later use */
+    /*
+     * The domain whose page tables CR3 may hold here (NULL: the idle
+     * tables).  Set before a guest's CR3 is loaded and cleared only after
+     * the idle tables are, so a CPU that does not show d here caches none
+     * of d's (never global) translations: TLB flushes for d skip it.
+     */
+    void *tlb_domain;
 };
 
 /*

@@ -185,6 +185,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 
     if (is_idle_vcpu(next)) {
         write_cr3(virt_to_maddr(idle_pg_table));
+        __atomic_store_n(&this_cpu()->tlb_domain, NULL, __ATOMIC_SEQ_CST);
         sched_context_saved(prev);
         reset_stack_and_jump(idle_stack_top(), idle_loop);
     }
@@ -192,6 +193,9 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     {
         struct pv_vcpu *pv = pv_vcpu(next);
 
+        /* Ordered before the CR3 load: see struct percpu's tlb_domain. */
+        __atomic_store_n(&this_cpu()->tlb_domain, next->domain,
+                         __ATOMIC_SEQ_CST);
         write_cr3(mode_cr3(pv));
         pv_load_gdt(next);
         load_segments(pv);

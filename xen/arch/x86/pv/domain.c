@@ -114,14 +114,21 @@ static void flush_local_ipi(void *unused)
     flush_tlb_local();
 }
 
+/*
+ * Only CPUs whose CR3 may hold d's tables need the IPI (percpu.tlb_domain);
+ * the caller's page-table change is ordered before the check, so a CPU
+ * that loads d's CR3 afterwards walks the new entries.
+ */
 void arch_flush_domain_tlbs(struct domain *d)
 {
     cpumask_t mask;
     unsigned int cpu;
 
     cpumask_clear(&mask);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     for_each_online_cpu(cpu)
-        if (cpu != smp_processor_id())
+        if (cpu != smp_processor_id() &&
+            __atomic_load_n(&per_cpu(cpu)->tlb_domain, __ATOMIC_SEQ_CST) == d)
             cpumask_set_cpu(cpu, &mask);
     flush_tlb_local();
     if (!cpumask_empty(&mask))
