@@ -6,8 +6,9 @@
  * The caller (domctl.c) has paused the domain, so the vCPU is not running
  * and its saved state in struct pv_vcpu is authoritative (pv.h).
  *
- * A vCPU "has a context" once it has a kernel L4 (the dom0 builder,
- * VCPUOP_initialise or a set here gave it one).  Setting the context of a
+ * A vCPU "has a context" (pv->initialised) once the dom0 builder,
+ * VCPUOP_initialise (vcpu.c, which installs through here) or a set here
+ * gave it one.  Setting the context of a
  * vCPU without one installs everything: the GDT frames (descriptor type
  * references), the kernel L4 (ctrlreg[3]) and the user L4 (ctrlreg[1]),
  * each an L4 type reference taken through pv_set_guest_table.  A vCPU that
@@ -51,7 +52,7 @@ static uint16_t fix_rpl(uint64_t sel)
 
 static bool has_context(struct vcpu *v)
 {
-    return pv_vcpu(v)->mmu.guest_table != 0;
+    return pv_vcpu(v)->initialised;
 }
 
 /* ---- checks ---- */
@@ -146,6 +147,8 @@ static void load_regs(struct pv_vcpu *pv, const struct vcpu_guest_context *c)
     pv->regs = c->user_regs;
     pv->regs.error_code = 0;
     pv->regs.entry_vector = 0;
+    pv->regs.saved_upcall_mask = 0;
+    pv->regs.es = pv->regs.ds = pv->regs.fs = pv->regs.gs = 0;  /* in pv */
     pv->regs.cs = fix_rpl(c->user_regs.cs);
     pv->regs.ss = fix_rpl(c->user_regs.ss);
     if (!pv->regs.cs)
@@ -215,6 +218,7 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     load_regs(pv, c);
     load_fpu_debug(pv, c);
     load_traps(pv, c);
+    pv->initialised = true;
     return 0;
 }
 
