@@ -13,6 +13,11 @@ set -uo pipefail
 . "$ROOT/tests/xenstore/roots.sh"
 REPS=${REPS:-3}
 OPS=${XSBENCH_OPS:-1000}
+# Passed on dom0's kernel command line only when they differ from the
+# init's defaults (3, 1000).
+XSB_ARGS=""
+[ "$REPS" != 3 ] && XSB_ARGS+=" xsbench_reps=$REPS"
+[ "$OPS" != 1000 ] && XSB_ARGS+=" xsbench_ops=$OPS"
 xs_roots || { echo "bench-xenstore: build failed" >&2; exit 1; }
 initrd="$BUILD/initramfs/bench-xenstore.cpio.gz"
 "$MKINITRAMFS" -o "$initrd" -i "$ROOT/bench/xenstore_init-dom0.sh" -m xen-privcmd -m xenfs \
@@ -20,7 +25,7 @@ initrd="$BUILD/initramfs/bench-xenstore.cpio.gz"
 mkdir -p "$BUILD/bench"
 log="$BUILD/logs/bench-xenstore-$HV.log"
 "$HARNESS" --name "bench-xenstore-$HV" --hv "$HV" --hv-args "$HV_ARGS" \
-    --module "$DOM0_KERNEL $DOM0_ARGS xsbench_reps=$REPS xsbench_ops=$OPS" --module "$initrd" \
+    --module "$DOM0_KERNEL $DOM0_ARGS${XSB_ARGS:-}" --module "$initrd" \
     --cpu "max,-smap" --smp 2 --mem 2048 --timeout "${BENCH_TIMEOUT:-3000}" \
     --expect XENOLITH-INIT --expect XENOLITH-BENCH-DONE --expect XENOLITH-POWEROFF >&2
 python3 "$ROOT/bench/xenstore_summary.py" "$log" > "$BUILD/bench/xenstore.json.tmp" &&

@@ -13,6 +13,7 @@ export PATH=/usr/lib/xen-4.17/bin:$PATH
 mkdir -p /run/xen /run/xenstored /var/lib/xen /var/lib/xenstored /var/log/xen/console /var/lock
 O=/opt/xenolith
 reps=3
+export XSBENCH_OPS=1000
 for a in $(cat /proc/cmdline); do
     case $a in
     xsbench_reps=*) reps=${a#*=} ;;
