@@ -175,6 +175,15 @@ D3=$(domid_of con3)
 T3=$(tty_of "$D3")
 $R tty3_node "$(case "$T3" in /dev/pts/*) echo pts ;; *) echo "'$T3'" ;; esac)"
 $R log3_ready "$(yesno waitlog $LOGDIR/guest-con3.log DOMU-READY 90)"
+# A hostile "guest": garbage in the console page's indices, written from
+# dom0 through a second mapping of grant 0.  A console watch event (the
+# limit rewritten) makes the daemon look at the ring at once.
+$O/bin/ringpoke "$D3" garbage
+xenstore-write "/local/domain/$D3/console/limit" 1048576
+sleep 1
+$R garbage_resynced "$(yesno $O/bin/ringpoke "$D3" sane >/dev/null)"
+$R garbage_alive "$(yesno alive "$CPID")"
+$R garbage_reported "$(yesno grep -q 'indices are garbage' /var/log/messages)"
 $R attach3 "$(drive attach3 -t 20 raw expect 'DOMU-TICK' send 'ping6\r' \
     expect 'DOMU-GOT:[ping6]' send '\x1d' exit 0 -- \
     env LD_LIBRARY_PATH=$O/lib $O/bin/xenconsole "$D3")"

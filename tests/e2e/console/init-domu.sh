@@ -10,7 +10,7 @@ export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 exec </dev/hvc0 >/dev/hvc0 2>&1
-mode=echo secs=12
+mode=echo secs=10
 for w in $(cat /proc/cmdline); do
     case $w in
     conmode=*) mode=${w#conmode=} ;;

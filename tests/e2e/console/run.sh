@@ -7,8 +7,9 @@
 # binaries load our libxenstore from /opt/xenolith/lib, Debian's keep
 # theirs.  dom0 runs init-dom0.sh: PV domUs (Debian's kernel as an ELF,
 # busybox initramfs init-domu.sh) are created, logged, attached to,
-# detached from, flooded and destroyed.  tests/e2e/console/ptydrive.c
-# plays the user at the terminal.
+# detached from, flooded, given garbage ring indices and destroyed.
+# tests/e2e/console/ptydrive.c plays the user at the terminal,
+# ringpoke.c the hostile guest (from dom0, through a second mapping).
 #
 # One QEMU boot; each XENOLITH-RESULT below is one check.  Ends with
 # "console: N passed, N failed".
@@ -34,7 +35,9 @@ EXPECT=(
     flood_alive=yes flood_rss_bounded=yes flood_logged=yes flood_garbage_logged=yes flood_then_echo=ok
     flood_oldest_dropped=yes
     destroy1_rc=0 destroy1_pty_gone=yes destroy_alive=yes
-    create3_rc=0 tty3_node=pts log3_ready=yes attach3=ok final_alive=yes
+    create3_rc=0 tty3_node=pts log3_ready=yes
+    garbage_resynced=yes garbage_alive=yes garbage_reported=yes
+    attach3=ok final_alive=yes
     term_exit=yes scenario_end=yes
 )
 
@@ -44,6 +47,9 @@ make -s -C "$ROOT/tools/xenconsole" >/dev/null || exit 1
 mkdir -p "$BUILD/console"
 gcc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$BUILD/console/ptydrive" \
     "$HERE/ptydrive.c" || exit 1
+gcc -std=gnu11 -O2 -Wall -Wextra -Werror -D__XEN_TOOLS__ \
+    -I"$ROOT/tools/libxl" -I"$ROOT/xen/include" -o "$BUILD/console/ringpoke" \
+    "$HERE/ringpoke.c" "$ROOT/tools/libxl/hv.c" || exit 1
 
 # Debian's toolstack plus ours under /opt/xenolith.
 tools="$BUILD/roots/console-xen417"
@@ -51,7 +57,8 @@ tools="$BUILD/roots/console-xen417"
 O="$tools/opt/xenolith"
 mkdir -p "$O/bin" "$O/sbin" "$O/lib"
 install -m 755 "$ROOT/tools/xenconsoled/xenconsoled" "$O/sbin/"
-install -m 755 "$ROOT/tools/xenconsole/xenconsole" "$BUILD/console/ptydrive" "$O/bin/"
+install -m 755 "$ROOT/tools/xenconsole/xenconsole" "$BUILD/console/ptydrive" \
+    "$BUILD/console/ringpoke" "$O/bin/"
 install -m 755 "$ROOT/tools/xenstore/libxenstore.so.4" "$O/lib/"
 # Whatever else our binaries need must already be in the tree (glibc).
 for b in "$O"/bin/* "$O"/sbin/*; do
