@@ -181,7 +181,7 @@ $R log3_ready "$(yesno waitlog $LOGDIR/guest-con3.log DOMU-READY 90)"
 $O/bin/ringpoke "$D3" garbage
 xenstore-write "/local/domain/$D3/console/limit" 1048576
 sleep 1
-$R garbage_resynced "$(yesno $O/bin/ringpoke "$D3" sane >/dev/null)"
+$R garbage_resynced "$($O/bin/ringpoke "$D3" sane >/dev/null && echo yes || echo no)"
 $R garbage_alive "$(yesno alive "$CPID")"
 $R garbage_reported "$(yesno grep -q 'indices are garbage' /var/log/messages)"
 $R attach3 "$(drive attach3 -t 20 raw expect 'DOMU-TICK' send 'ping6\r' \
