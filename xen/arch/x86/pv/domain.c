@@ -179,13 +179,16 @@ static bool mfn_addressable(mfn_t mfn)
     return mfn < (1UL << (bits - PAGE_SHIFT));
 }
 
-/* I/O memory: the hardware domain may map addressable frames that no
- * e820 RAM range covers. */
+/* I/O memory: the hardware domain, and a domU within what the toolstack
+ * granted it (XEN_DOMCTL_iomem_permission), may map addressable frames
+ * that no e820 RAM range covers. */
 bool arch_iomem_permitted(struct domain *d, mfn_t mfn)
 {
     paddr_t pa = (paddr_t)mfn << PAGE_SHIFT;
 
-    if (!d->is_privileged || !mfn_addressable(mfn))
+    if (!mfn_addressable(mfn))
+        return false;
+    if (!d->is_privileged && !rangeset_contains(&d->iomem_caps, mfn, mfn))
         return false;
     for (unsigned int i = 0; i < e820.nr; i++)
         if (e820.map[i].type == E820_RAM && pa >= e820.map[i].addr &&

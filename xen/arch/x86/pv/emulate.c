@@ -236,7 +236,10 @@ static bool emul_io_allowed(void *c, uint16_t port, unsigned int bytes)
     struct emul_ctx *e = c;
     struct pv_vcpu *pv = pv_vcpu(e->v);
 
-    if (!e->v->domain->is_privileged)
+    /* dom0: every port; a domU: the ports granted by the toolstack. */
+    if (!e->v->domain->is_privileged &&
+        !rangeset_contains(&e->v->domain->ioport_caps, port,
+                           port + bytes - 1))
         return false;
     return pv->iopl >= (e->user ? 3 : 1);
 }

@@ -27,10 +27,11 @@
 #define L1_DISALLOW_NO_IO  PV_CACHE_ATTRS
 #define LN_DISALLOW        (_PAGE_PSE | _PAGE_GLOBAL)
 
-/* Domains given I/O memory (dom0) may use cache attributes. */
+/* Domains given I/O memory (dom0, domUs granted some) may use cache
+ * attributes. */
 static bool domain_has_io(const struct domain *d)
 {
-    return d->is_privileged;
+    return d->is_privileged || READ_ONCE(d->iomem_caps.nr) != 0;
 }
 
 static inline pv_pte_t *table_va(mfn_t mfn)
