@@ -57,6 +57,80 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
     return pg;
 }
 
+struct page_info *alloc_anon_pages_below(unsigned int order, mfn_t limit)
+{
+    struct page_info *pg;
+
+    if (order > MAX_ORDER || !limit)
+        return NULL;
+    pg = heap_alloc_frames_below(order, limit);
+    for (unsigned long i = 0; pg && i < (1UL << order); i++)
+        pg[i].count_info = 1;
+    return pg;
+}
+
+int steal_domain_page(struct domain *d, struct page_info *pg)
+{
+    uint64_t x = PGC_allocated | 1;
+    bool last;
+
+    spin_lock(&d->page_alloc_lock);
+    if (READ_ONCE(pg->owner) != d || (pg->count_info & PGC_xen_heap) ||
+        !__atomic_compare_exchange_n(&pg->count_info, &x, 1, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+        spin_unlock(&d->page_alloc_lock);
+        return -EBUSY;
+    }
+    /* Only the caller's reference is left; get_page now fails on owner. */
+    WRITE_ONCE(pg->owner, NULL);
+    list_del(&pg->list);
+    ASSERT(d->tot_pages > 0);
+    last = --d->tot_pages == 0;
+    spin_unlock(&d->page_alloc_lock);
+    if (last)
+        put_domain(d);
+    return 0;
+}
+
+int assign_domain_pages(struct domain *d, struct page_info *pg,
+                        unsigned int order)
+{
+    unsigned long n = 1UL << order;
+    bool first;
+
+    spin_lock(&d->page_alloc_lock);
+    if (d->state != DOMSTATE_alive || d->tot_pages > d->max_pages ||
+        n > d->max_pages - d->tot_pages) {
+        spin_unlock(&d->page_alloc_lock);
+        return -ENOMEM;
+    }
+    first = d->tot_pages == 0;
+    for (unsigned long i = 0; i < n; i++) {
+        uint64_t one = 1;
+
+        ASSERT(pg[i].owner == NULL);
+        pg[i].type_info = 0;
+        /*
+         * A get_page racing with steal_domain_page may hold a reference
+         * for a moment (it fails on the owner and drops it): wait for it.
+         */
+        while (!__atomic_compare_exchange_n(&pg[i].count_info, &one,
+                                            PGC_allocated | 1, false,
+                                            __ATOMIC_ACQ_REL,
+                                            __ATOMIC_RELAXED)) {
+            ASSERT(count_of(one) > 1);
+            one = 1;
+        }
+        WRITE_ONCE(pg[i].owner, d);
+        list_add_tail(&pg[i].list, &d->page_list);
+    }
+    d->tot_pages += n;
+    spin_unlock(&d->page_alloc_lock);
+    if (first)
+        get_knownalive_domain(d);
+    return 0;
+}
+
 /* Unlinks and uncounts a frame whose last reference just went. */
 static void free_owned_frame(struct page_info *pg)
 {

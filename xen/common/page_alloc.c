@@ -181,6 +181,31 @@ static void split_block(struct page_info *head, unsigned int from,
     }
 }
 
+/*
+ * Like take_block_locked, but the block must end at or below limit (an
+ * MFN): the lowest aligned sub-block of each free block is considered, so
+ * a block qualifies if its start + 2^order <= limit.  Lists are scanned in
+ * full: this serves rare DMA-constrained requests (XENMEM_exchange).
+ */
+static struct page_info *take_block_below_locked(unsigned int order,
+                                                 mfn_t limit)
+{
+    for (unsigned int o = order; o <= MAX_ORDER; o++) {
+        struct list_head *e;
+
+        list_for_each(e, &free_lists[o]) {
+            struct page_info *head = list_entry(e, struct page_info, list);
+
+            if (page_to_mfn(head) + (1UL << order) > limit)
+                continue;
+            list_remove_block(head);
+            split_block(head, o, order);
+            return head;
+        }
+    }
+    return NULL;
+}
+
 static struct page_info *take_block_locked(unsigned int order)
 {
     for (unsigned int o = order; o <= MAX_ORDER; o++) {
@@ -201,7 +226,7 @@ static struct page_info *take_block_locked(unsigned int order)
  * Takes 2^order frames off the heap and returns them zeroed, with
  * count_info 0 and no owner; NULL if no block is large enough.
  */
-static struct page_info *alloc_heap_pages(unsigned int order)
+static struct page_info *alloc_heap_pages(unsigned int order, mfn_t limit)
 {
     struct page_info *head;
     unsigned long n, dirty = 0;
@@ -211,7 +236,8 @@ static struct page_info *alloc_heap_pages(unsigned int order)
         return NULL;
     n = 1UL << order;
     spin_lock(&heap_lock);
-    head = take_block_locked(order);
+    head = limit ? take_block_below_locked(order, limit)
+                 : take_block_locked(order);
     if (!head) {
         spin_unlock(&heap_lock);
         return NULL;
@@ -306,7 +332,7 @@ unsigned long scrub_free_pages(unsigned long budget)
 
 void *alloc_xenheap_pages(unsigned int order)
 {
-    struct page_info *pg = alloc_heap_pages(order);
+    struct page_info *pg = alloc_heap_pages(order, 0);
 
     if (!pg)
         return NULL;
@@ -333,7 +359,12 @@ void free_xenheap_pages(void *va, unsigned int order)
 /* Used by domain_page.c: raw frames for a domain or anonymous use. */
 struct page_info *heap_alloc_frames(unsigned int order)
 {
-    return alloc_heap_pages(order);
+    return alloc_heap_pages(order, 0);
+}
+
+struct page_info *heap_alloc_frames_below(unsigned int order, mfn_t limit)
+{
+    return limit ? alloc_heap_pages(order, limit) : NULL;
 }
 
 void heap_free_frames(struct page_info *pg, unsigned int order)

@@ -301,3 +301,50 @@ TEST(creation_failing_for_memory_leaks_nothing)
     CHECK_EQ(heap_free_pages(), free0);
     CHECK_EQ(xmalloc_live_objects(), x0);
 }
+
+TEST(exchange_primitives_steal_assign_and_limit)
+{
+    struct domain *d;
+    struct page_info *a, *low, *none;
+
+    world();
+    d = mk(1, 0);
+    domain_set_max_pages(d, 4);
+    a = alloc_domheap_pages(d, 1);
+    CHECK(a != NULL);
+    CHECK_EQ(d->tot_pages, 2);
+    /* A frame with a second reference cannot be taken. */
+    CHECK(get_page(&a[0], d));
+    CHECK_EQ(steal_domain_page(d, &a[0]), -EBUSY);
+    put_page(&a[0]);
+    /* Another domain's frame neither. */
+    CHECK_EQ(steal_domain_page(idle_domain, &a[0]), -EBUSY);
+    CHECK_EQ(steal_domain_page(d, &a[0]), 0);
+    CHECK_EQ(d->tot_pages, 1);
+    CHECK(a[0].owner == NULL);
+    CHECK(!get_page(&a[0], d));                   /* no longer d's */
+    CHECK_EQ(steal_domain_page(d, &a[0]), -EBUSY); /* twice: refused */
+    /* Given back, it is d's again with its allocation reference. */
+    CHECK_EQ(assign_domain_pages(d, &a[0], 0), 0);
+    CHECK_EQ(d->tot_pages, 2);
+    CHECK(get_page(&a[0], d));
+    put_page(&a[0]);
+    /* Address-limited anonymous frames end at or below the limit. */
+    low = alloc_anon_pages_below(2, 64);
+    CHECK(low != NULL);
+    CHECK(page_to_mfn(low) + 4 <= 64);
+    CHECK_EQ(page_to_mfn(low) & 3, 0);
+    CHECK(page_zero(page_to_mfn(low)));
+    none = alloc_anon_pages_below(3, 4);          /* frames 0-7 cannot be */
+    CHECK(none == NULL);
+    CHECK(alloc_anon_pages_below(0, 0) == NULL);
+    /* Over max_pages: refused, the frames stay anonymous. */
+    CHECK_EQ(assign_domain_pages(d, low, 2), -ENOMEM);
+    free_domheap_pages(low, 2);
+    CHECK_EQ(steal_domain_page(d, &a[1]), 0);
+    put_page(&a[1]);                              /* back to the heap */
+    CHECK_EQ(d->tot_pages, 1);
+    domain_kill(d);
+    CHECK_EQ(domain_count(), 0);
+    CHECK_EQ(heap_free_pages(), free0);
+}

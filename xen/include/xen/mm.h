@@ -137,6 +137,21 @@ static inline void free_xenheap_page(void *va) { free_xenheap_pages(va, 0); }
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
 void free_domheap_pages(struct page_info *pg, unsigned int order);
 
+/*
+ * For XENMEM_exchange.  alloc_anon_pages_below: anonymous frames (as
+ * alloc_domheap_pages(NULL, ...)) ending at or below MFN limit, or NULL.
+ * steal_domain_page: takes a frame away from d if d's allocation reference
+ * is its only reference (no mapping, pin or type use): it becomes
+ * anonymous with one reference held by the caller (put_page frees it);
+ * -EBUSY otherwise.  assign_domain_pages: gives anonymous frames (one
+ * reference each, which becomes the allocation reference) to d, within
+ * max_pages; -ENOMEM if they do not fit or d is dying.
+ */
+struct page_info *alloc_anon_pages_below(unsigned int order, mfn_t limit);
+int steal_domain_page(struct domain *d, struct page_info *pg);
+int assign_domain_pages(struct domain *d, struct page_info *pg,
+                        unsigned int order);
+
 /* Gives up the owner's allocation reference (decrease_reservation). */
 void page_release_allocation(struct page_info *pg);
 
@@ -167,6 +182,8 @@ unsigned long heap_free_blocks(unsigned int order);
 
 /* Raw heap access for domain_page.c: zeroed frames, count_info 0. */
 struct page_info *heap_alloc_frames(unsigned int order);
+/* The same, ending at or below MFN limit (0: none is found). */
+struct page_info *heap_alloc_frames_below(unsigned int order, mfn_t limit);
 void heap_free_frames(struct page_info *pg, unsigned int order);
 
 /* ---- reference counts ---- */

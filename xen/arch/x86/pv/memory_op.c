@@ -1,9 +1,9 @@
 /*
  * memory_op.c - hypercall 12 for PV guests: where the M2P is, how much
  * memory the domain has and may have, and the memory maps.
- * Reservation changes (increase/decrease/populate/exchange) come later;
- * they answer -ENOSYS, which Linux tolerates at boot except for exchange
- * (swiotlb shrinks).
+ * and XENMEM_exchange (contiguous, address-limited frames for swiotlb-xen
+ * and dma_alloc_coherent).  increase/decrease/populate come later; they
+ * answer -ENOSYS, which Linux tolerates at boot.
  */
 #include <xen/domain.h>
 #include <xen/errno.h>
@@ -11,9 +11,11 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
+#include <xen/xmalloc.h>
 #include <public/memory.h>
 #include <asm/setup.h>
 #include "pv.h"
+#include "pv_mm.h"
 
 struct e820_out {
     uint64_t addr, size;
@@ -79,6 +81,131 @@ static long reservation_query(unsigned long cmd, unsigned long arg)
     return rc;
 }
 
+/*
+ * XENMEM_exchange, all or nothing: the 'in' frames (MFNs: PV guests are
+ * not translated) go back to the heap and 'out' extents of fresh frames
+ * below 2^address_bits replace them, or nothing changes and rc < 0 with
+ * nr_exchanged 0 (Linux BUGs on anything in between).  The out list holds
+ * the guest frame numbers for the M2P on entry and receives the MFNs.
+ * One call handles at most EXCH_MAX_FRAMES frames, in one go (no
+ * continuation); the frames must have no reference but their allocation
+ * (the guest unmapped them first).
+ */
+#define EXCH_MAX_ORDER   9
+#define EXCH_MAX_FRAMES  (1UL << EXCH_MAX_ORDER)
+
+static long memory_exchange(unsigned long arg)
+{
+    struct xen_memory_exchange x;
+    struct domain *d = current->domain;
+    unsigned long in_frames, out_frames, nr_in, nr_out, i, j, done = 0;
+    unsigned int bits;
+    mfn_t limit = 0;
+    xen_pfn_t *in = NULL, *out = NULL;
+    struct page_info **outpg = NULL;
+    long rc;
+
+    if (copy_from_guest(&x, arg, sizeof(x)))
+        return -EFAULT;
+    nr_in = x.in.nr_extents;
+    nr_out = x.out.nr_extents;
+    if (x.in.extent_order > EXCH_MAX_ORDER ||
+        x.out.extent_order > EXCH_MAX_ORDER ||
+        nr_in > EXCH_MAX_FRAMES || nr_out > EXCH_MAX_FRAMES)
+        return -EINVAL;
+    in_frames = nr_in << x.in.extent_order;
+    out_frames = nr_out << x.out.extent_order;
+    if (in_frames != out_frames || !in_frames ||
+        in_frames > EXCH_MAX_FRAMES || x.nr_exchanged)
+        return -EINVAL;
+    if ((x.in.domid != DOMID_SELF && x.in.domid != d->domain_id) ||
+        (x.out.domid != DOMID_SELF && x.out.domid != d->domain_id))
+        return -EPERM;
+    bits = XENMEMF_get_address_bits(x.out.mem_flags);
+    if (bits) {
+        if (bits < PAGE_SHIFT + x.out.extent_order)
+            return -ENOMEM;
+        if (bits < 64)
+            limit = 1UL << MIN(bits - PAGE_SHIFT, 52U);
+    }
+
+    in = xzalloc_array(xen_pfn_t, nr_in);
+    out = xzalloc_array(xen_pfn_t, nr_out);
+    outpg = xzalloc_array(struct page_info *, nr_out);
+    rc = -ENOMEM;
+    if (!in || !out || !outpg)
+        goto out;
+    rc = -EFAULT;
+    if (copy_from_guest(in, guest_handle_addr(x.in.extent_start),
+                        nr_in * sizeof(*in)) ||
+        copy_from_guest(out, guest_handle_addr(x.out.extent_start),
+                        nr_out * sizeof(*out)))
+        goto out;
+    /* The MFNs written back must land: check the list is writable now. */
+    if (copy_to_guest(guest_handle_addr(x.out.extent_start), out,
+                      nr_out * sizeof(*out)))
+        goto out;
+
+    /* 1. New frames, not yet anyone's. */
+    rc = -ENOMEM;
+    for (i = 0; i < nr_out; i++) {
+        outpg[i] = limit
+            ? alloc_anon_pages_below(x.out.extent_order, limit)
+            : alloc_domheap_pages(NULL, x.out.extent_order);
+        if (!outpg[i])
+            goto undo_out;
+    }
+    /* 2. Take the old frames; any refusal gives them all back. */
+    rc = -EINVAL;
+    for (i = 0; i < nr_in; i++) {
+        if (in[i] & ((1UL << x.in.extent_order) - 1) ||
+            !mfn_valid(in[i] + (1UL << x.in.extent_order) - 1))
+            goto undo_in;
+        for (j = 0; j < (1UL << x.in.extent_order); j++, done++)
+            if (steal_domain_page(d, mfn_to_page(in[i] + j)))
+                goto undo_in;
+    }
+    /* 3. Commit: the new frames become d's, the old ones go. */
+    for (i = 0; i < nr_out; i++) {
+        if (assign_domain_pages(d, outpg[i], x.out.extent_order))
+            BUG();                    /* d gave up as many frames */
+        for (j = 0; j < (1UL << x.out.extent_order); j++)
+            arch_m2p_set(page_to_mfn(outpg[i]) + j, out[i] + j);
+        out[i] = page_to_mfn(outpg[i]);
+    }
+    for (i = 0; i < nr_in; i++)
+        for (j = 0; j < (1UL << x.in.extent_order); j++) {
+            arch_m2p_set(in[i] + j, ~0UL);
+            put_page(mfn_to_page(in[i] + j));
+        }
+    x.nr_exchanged = nr_in;
+    rc = 0;
+    if (copy_to_guest(guest_handle_addr(x.out.extent_start), out,
+                      nr_out * sizeof(*out)) ||
+        copy_to_guest(arg, &x, sizeof(x)))
+        rc = -EFAULT;
+    goto out;
+
+ undo_in:
+    /* Give back what was taken, newest first (frames i*, j < done). */
+    while (done--) {
+        unsigned long k = done >> x.in.extent_order;
+        unsigned long f = in[k] + (done & ((1UL << x.in.extent_order) - 1));
+
+        if (assign_domain_pages(d, mfn_to_page(f), 0))
+            BUG();
+    }
+    i = nr_out;
+ undo_out:
+    while (i--)
+        free_domheap_pages(outpg[i], x.out.extent_order);
+ out:
+    xfree(in);
+    xfree(out);
+    xfree(outpg);
+    return rc;
+}
+
 long do_memory_op(unsigned long cmd, unsigned long arg)
 {
     switch (cmd) {
@@ -100,6 +227,8 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
         return machine_memory_map(arg);
     case XENMEM_memory_map:
         return memory_map(arg);
+    case XENMEM_exchange:
+        return memory_exchange(arg);
     }
     return -ENOSYS;
 }
