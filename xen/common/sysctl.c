@@ -8,7 +8,8 @@
  * something, including -ENOBUFS answers that carry the size needed.
  *
  * Served: readconsole, physinfo, sched_id, getdomaininfolist, cputopoinfo,
- * numainfo, cpupool_op (info/freeinfo of the single pool 0), and the x86
+ * numainfo, cpupool_op (info/freeinfo of the single pool 0), scheduler_op
+ * (credit's pool parameters, read-only), and the x86
  * get_cpu_featureset / get_cpu_policy through arch hooks.  Anything else
  * is -EOPNOTSUPP.  Nothing here changes hypervisor state except the
  * console's clear mark, so no operation can leave half-done state.
@@ -242,6 +243,29 @@ static long sysctl_cpupool_op(struct toolctl_cpupool_op *op)
     return -EOPNOTSUPP;
 }
 
+/*
+ * Pool-wide scheduler parameters (`xl sched-credit` prints them).  Ours are
+ * fixed: a slice is at most SCHED_MAX_SLICE and at least SCHED_SLICE when
+ * others wait, which is what credit's tslice and ratelimit describe.
+ */
+static long sysctl_scheduler_op(struct toolctl_sched_op *s)
+{
+    if (s->cpupool_id != 0)
+        return -ESRCH;
+    if (s->sched_id != XEN_SCHEDULER_CREDIT)
+        return -EINVAL;
+    switch (s->cmd) {
+    case TOOLCTL_SCHEDOP_getinfo:
+        s->u.credit.tslice_ms = SCHED_MAX_SLICE / MILLISECS(1);
+        s->u.credit.ratelimit_us = SCHED_SLICE / MICROSECS(1);
+        s->u.credit.vcpu_migr_delay_us = 0;
+        return 0;
+    case TOOLCTL_SCHEDOP_putinfo:
+        return -EOPNOTSUPP;
+    }
+    return -EINVAL;
+}
+
 /* ---- CPU policies (x86) ---- */
 
 static long sysctl_cpu_featureset(struct xen_sysctl_cpu_featureset *f)
@@ -329,6 +353,8 @@ static long sysctl_dispatch(struct xen_sysctl *op, bool *copyback)
         return sysctl_numainfo((struct toolctl_numainfo *)&op->u);
     case XEN_SYSCTL_cpupool_op:
         return sysctl_cpupool_op((struct toolctl_cpupool_op *)&op->u);
+    case XEN_SYSCTL_scheduler_op:
+        return sysctl_scheduler_op((struct toolctl_sched_op *)&op->u);
     case XEN_SYSCTL_get_cpu_featureset:
         return sysctl_cpu_featureset(&op->u.cpu_featureset);
     case XEN_SYSCTL_get_cpu_policy:

@@ -307,3 +307,25 @@ TEST(cpu_featureset_and_policy)
     p->leaves.p = (void *)8;
     CHECK_EQ(sysctl(XEN_SYSCTL_get_cpu_policy), -EFAULT);
 }
+
+TEST(scheduler_op_pool_parameters)
+{
+    struct toolctl_sched_op *s = (void *)&op.u;
+
+    world();
+    memset(&op, 0, sizeof(op));
+    s->sched_id = XEN_SCHEDULER_CREDIT;
+    s->cmd = TOOLCTL_SCHEDOP_getinfo;
+    CHECK_EQ(sysctl(XEN_SYSCTL_scheduler_op), 0);
+    CHECK_EQ(s->u.credit.tslice_ms, 10);
+    CHECK_EQ(s->u.credit.ratelimit_us, 1000);
+    s->cmd = TOOLCTL_SCHEDOP_putinfo;
+    CHECK_EQ(sysctl(XEN_SYSCTL_scheduler_op), -EOPNOTSUPP);
+    s->cmd = 7;
+    CHECK_EQ(sysctl(XEN_SYSCTL_scheduler_op), -EINVAL);
+    s->cmd = TOOLCTL_SCHEDOP_getinfo;
+    s->sched_id = XEN_SCHEDULER_CREDIT2;
+    CHECK_EQ(sysctl(XEN_SYSCTL_scheduler_op), -EINVAL);
+    s->cpupool_id = 1;
+    CHECK_EQ(sysctl(XEN_SYSCTL_scheduler_op), -ESRCH);
+}

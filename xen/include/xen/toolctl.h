@@ -68,6 +68,18 @@ struct toolctl_cpupool_op {
     uint32_t op, cpupool_id, sched_id, domid, cpu, n_dom;
     struct xenctl_bitmap cpumap;
 };
+#define TOOLCTL_SCHEDOP_putinfo 0
+#define TOOLCTL_SCHEDOP_getinfo 1
+struct toolctl_sched_op {               /* XEN_SYSCTL_scheduler_op */
+    uint32_t cpupool_id, sched_id, cmd;
+    union {
+        struct {                        /* xen_sysctl_credit_schedule */
+            uint32_t tslice_ms, ratelimit_us, vcpu_migr_delay_us;
+        } credit;
+        uint64_aligned_t pad[2];
+    } u;
+};
+_Static_assert(sizeof(struct toolctl_sched_op) == 32, "scheduler_op");
 _Static_assert(sizeof(struct toolctl_cputopoinfo) == 16, "cputopoinfo");
 _Static_assert(sizeof(struct toolctl_numainfo) == 24, "numainfo");
 _Static_assert(sizeof(struct toolctl_cpupool_op) == 40, "cpupool_op");
