@@ -133,6 +133,7 @@ void pv_timers_init(struct vcpu *v);
 void pv_timers_start(struct vcpu *v);
 void pv_timers_kill(struct vcpu *v);
 void pv_time_init_domain(struct domain *d);
+long pv_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time);
 
 /* ---- m2p.c ---- */
 void m2p_init(void);

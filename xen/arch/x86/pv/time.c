@@ -27,8 +27,9 @@
 #define PERIODIC_MIN   MICROSECS(1000)
 #define PERIODIC_DEFAULT MILLISECS(10)
 
-/* Wall clock at system time 0, from the CMOS RTC at boot. */
+/* Wall clock at system time 0: the CMOS RTC at boot, then settime. */
 static uint64_t boot_wallclock_sec;
+static uint32_t boot_wallclock_nsec;
 
 void pv_update_vcpu_time(struct vcpu *v)
 {
@@ -103,9 +104,30 @@ void pv_time_init_domain(struct domain *d)
     __asm__ volatile("" ::: "memory");
     s->wc_sec = (uint32_t)boot_wallclock_sec;
     s->wc_sec_hi = (uint32_t)(boot_wallclock_sec >> 32);
-    s->wc_nsec = 0;
+    s->wc_nsec = boot_wallclock_nsec;
     __asm__ volatile("" ::: "memory");
     s->wc_version++;
+}
+
+/*
+ * XENPF_settime: the wall clock was (secs, nsecs) at system time
+ * system_time.  Dates before system time 0 or nsecs >= 1e9 are refused.
+ * The caller's shared_info is updated now, later domains at creation.
+ */
+long pv_set_wallclock(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+    uint64_t base;
+
+    if (nsecs >= 1000000000U || secs > (~0ULL >> 2) / 1000000000U)
+        return -EINVAL;
+    base = secs * 1000000000ULL + nsecs;
+    if (system_time > base)
+        return -EINVAL;
+    base -= system_time;
+    boot_wallclock_sec = base / 1000000000U;
+    boot_wallclock_nsec = (uint32_t)(base % 1000000000U);
+    pv_time_init_domain(current->domain);
+    return 0;
 }
 
 /* ---- timers ---- */
