@@ -51,3 +51,12 @@ $(UB)/test_ts_xl: tests/unit/toolstack/test_xl.c tools/xl/xl_json.c \
                   $(TS_XS_LIB) tools/xl/xl.h $(TS_DIR)/libxl.h | $(UB)
 	$(CC) $(TS_CFLAGS) -Itools/xl -Itools/xenstore/include -o $@ \
 	      $(filter %.c %.a,$^) $(UNIT_LDFLAGS) -lyajl
+
+# The PV builder's layout and page tables (no hypervisor needed).
+UNIT_BINS += $(UB)/test_ts_build_pv
+$(UB)/test_ts_build_pv: tests/unit/toolstack/test_build_pv.c \
+                        $(TS_DIR)/build_pv.c $(TS_DIR)/kernel_image.c \
+                        $(TS_DIR)/xen_elf.c $(TS_DIR)/hv.c $(TS_DIR)/libxl.c \
+                        $(UNIT_MAIN) $(TS_XS_LIB) $(TS_DIR)/libxl_internal.h | $(UB)
+	$(CC) $(TS_CFLAGS) -Itools/xenstore/include -o $@ \
+	      $(filter %.c %.a,$^) $(UNIT_LDFLAGS) $(TS_DECOMP_LIBS)

@@ -366,6 +366,39 @@ static int set_memmap(libxl_ctx *ctx, uint32_t domid, uint64_t limit_kb)
     return rc < 0 ? rc : 0;
 }
 
+int libxl__pv_plan(const struct libxl__pv_build *b, const xen_pfn_t *p2m,
+                   uint8_t *img, struct libxl__pv_layout *o,
+                   char *err, size_t errlen)
+{
+    struct layout L;
+
+    if (plan(&L, b, err, errlen))
+        return -1;
+    if (img)
+        fill_tables(&L, p2m, img);
+    o->virt_base = L.virt_base;
+    o->kernel_pfn = L.kernel_pfn;
+    o->kernel_pages = L.kernel_pages;
+    o->ramdisk_pfn = L.ramdisk_pfn;
+    o->ramdisk_pages = L.ramdisk_pages;
+    o->ramdisk_mapped = L.ramdisk_mapped;
+    o->p2m_mapped = L.p2m_mapped;
+    o->p2m_pfn = L.p2m_pfn;
+    o->p2m_pages = L.p2m_pages;
+    o->p2m_va = L.p2m_va;
+    o->start_info_pfn = L.start_info_pfn;
+    o->xenstore_pfn = L.xenstore_pfn;
+    o->console_pfn = L.console_pfn;
+    o->bootstack_pfn = L.bootstack_pfn;
+    o->pt_pfn = L.pt_pfn;
+    o->nr_pt = L.map[0].nr_tables;
+    o->region_end = L.region_end;
+    o->p2m_seg_pfn = L.p2m_seg_pfn;
+    o->p2m_seg_pages = L.p2m_seg_pages;
+    o->total_pfns = L.total_pfns;
+    return 0;
+}
+
 int libxl__build_pv(libxl_ctx *ctx, struct libxl__pv_build *b)
 {
     const struct xen_elf_info *e = b->elf;
@@ -395,7 +428,7 @@ int libxl__build_pv(libxl_ctx *ctx, struct libxl__pv_build *b)
         }
     }
     if (plan(&L, b, err, sizeof(err))) {
-        rc = libxl__fail(ctx, -EINVAL, "%s", err);
+        rc = libxl__fail_plain(ctx, -EINVAL, "%s", err);
         goto out;
     }
 
@@ -426,7 +459,7 @@ int libxl__build_pv(libxl_ctx *ctx, struct libxl__pv_build *b)
     memset(img + L.kernel_pfn * PAGE, 0, L.kernel_pages * PAGE);
     if (xen_elf_load(e, b->elf_bytes, b->elf_size, img + L.kernel_pfn * PAGE,
                      L.kernel_pages * PAGE, err, sizeof(err))) {
-        rc = libxl__fail(ctx, -EINVAL, "loading the kernel: %s", err);
+        rc = libxl__fail_plain(ctx, -EINVAL, "loading the kernel: %s", err);
         goto out;
     }
     if (b->ramdisk) {

@@ -18,6 +18,16 @@
 #include "public/sched.h"
 #include "public/version.h"
 
+int libxl__fail_plain(libxl_ctx *ctx, int rc, const char *f, ...)
+{
+    va_list ap;
+
+    va_start(ap, f);
+    vsnprintf(ctx->err, sizeof(ctx->err), f, ap);
+    va_end(ap);
+    return rc;
+}
+
 int libxl__fail(libxl_ctx *ctx, int rc, const char *f, ...)
 {
     va_list ap;
@@ -278,6 +288,8 @@ int libxl_domain_info(libxl_ctx *ctx, uint32_t domid, libxl_dominfo *out)
     struct xen_domctl_getdomaininfo di;
     int rc = hv_domain_getinfo(ctx->hv, (domid_t)domid, &di);
 
+    if (rc == -ESRCH)
+        return libxl__fail_plain(ctx, rc, "domain %u does not exist", domid);
     if (rc)
         return libxl__fail(ctx, rc, "domain %u", domid);
     libxl__dominfo_from_xen(out, &di);
@@ -336,7 +348,7 @@ int libxl_name_to_domid(libxl_ctx *ctx, const char *name, uint32_t *domid)
         }
     }
     free(list);
-    return libxl__fail(ctx, -ESRCH, "no domain named '%s'", name);
+    return libxl__fail_plain(ctx, -ESRCH, "no domain named '%s'", name);
 }
 
 int libxl_domain_pause(libxl_ctx *ctx, uint32_t domid)
@@ -382,7 +394,7 @@ int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid)
     int rc;
 
     if (domid == 0)
-        return libxl__fail(ctx, -EINVAL, "refusing to destroy domain 0");
+        return libxl__fail_plain(ctx, -EINVAL, "refusing to destroy domain 0");
     if (libxl__xs(ctx)) {
         snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
         vm = xs_read(ctx->xs, XBT_NULL, path, &len);
@@ -404,6 +416,6 @@ int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid)
     }
     free(vm);
     if (rc == -ESRCH)
-        return libxl__fail(ctx, rc, "domain %u does not exist", domid);
+        return libxl__fail_plain(ctx, rc, "domain %u does not exist", domid);
     return 0;
 }

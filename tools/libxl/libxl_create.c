@@ -311,32 +311,37 @@ int libxl_domain_create_pv(libxl_ctx *ctx, const struct xl_domain_config *dc,
 
     *domid = ~0u;
     if (!dc->name || !*dc->name)
-        return libxl__fail(ctx, -EINVAL, "the config names no domain "
+        return libxl__fail_plain(ctx, -EINVAL, "the config names no domain "
                            "(field 'name')");
     if (!dc->kernel)
-        return libxl__fail(ctx, -EINVAL, "the config gives no kernel "
+        return libxl__fail_plain(ctx, -EINVAL, "the config gives no kernel "
                            "(field 'kernel')");
     if (dc->target_memkb < 32 * 1024 || dc->max_memkb < dc->target_memkb)
-        return libxl__fail(ctx, -EINVAL, "memory %llu MiB: a PV domain "
+        return libxl__fail_plain(ctx, -EINVAL, "memory %llu MiB: a PV domain "
                            "needs at least 32 MiB (and maxmem >= memory)",
                            (unsigned long long)(dc->target_memkb >> 10));
     if (dc->vcpus < 1 || dc->max_vcpus < dc->vcpus)
-        return libxl__fail(ctx, -EINVAL, "vcpus %u / maxvcpus %u",
+        return libxl__fail_plain(ctx, -EINVAL, "vcpus %u / maxvcpus %u",
                            dc->vcpus, dc->max_vcpus);
+    if (dc->ndisks || dc->nnics)
+        return libxl__fail_plain(ctx, -EOPNOTSUPP, "disk= and vif= devices "
+                                 "are not attached by this toolstack yet; "
+                                 "remove them from the config");
     if (!libxl__xs(ctx))
         return libxl__fail(ctx, -errno, "cannot connect to xenstored");
 
     /* Everything that can be checked without side effects comes first. */
     if (kimg_load_file(dc->kernel, &k, err, sizeof(err)))
-        return libxl__fail(ctx, -EINVAL, "kernel %s: %s", dc->kernel, err);
+        return libxl__fail_plain(ctx, -EINVAL, "kernel: %s", err);
     if (xen_elf_parse(k.elf, k.elf_size, &elf, err, sizeof(err))) {
         kimg_dispose(&k);
-        return libxl__fail(ctx, -EINVAL, "kernel %s: %s", dc->kernel, err);
+        return libxl__fail_plain(ctx, -EINVAL, "kernel %s: %s", dc->kernel,
+                                 err);
     }
     if ((rc = libxl_get_version_info(ctx, &vi)))
         goto out;
     if (!strstr(vi.capabilities, xen_elf_guest_type(&elf))) {
-        rc = libxl__fail(ctx, -EINVAL, "kernel %s is a %s guest; the "
+        rc = libxl__fail_plain(ctx, -EINVAL, "kernel %s is a %s guest; the "
                          "hypervisor offers only '%s'", dc->kernel,
                          xen_elf_guest_type(&elf), vi.capabilities);
         goto out;
@@ -344,11 +349,11 @@ int libxl_domain_create_pv(libxl_ctx *ctx, const struct xl_domain_config *dc,
     if (dc->ramdisk &&
         (rc = read_file(dc->ramdisk, &ramdisk, &ramdisk_len, err,
                         sizeof(err)))) {
-        rc = libxl__fail(ctx, rc, "ramdisk %s", err);
+        rc = libxl__fail_plain(ctx, rc, "ramdisk: %s", err);
         goto out;
     }
     if (name_taken(ctx, dc->name)) {
-        rc = libxl__fail(ctx, -EEXIST, "a domain named '%s' already exists",
+        rc = libxl__fail_plain(ctx, -EEXIST, "a domain named '%s' already exists",
                          dc->name);
         goto out;
     }

@@ -33,12 +33,12 @@ int libxl_domain_shutdown_request(libxl_ctx *ctx, uint32_t domid,
     int rc;
 
     if (domid == 0)
-        return libxl__fail(ctx, -EINVAL, "refusing to shut down domain 0 "
+        return libxl__fail_plain(ctx, -EINVAL, "refusing to shut down domain 0 "
                            "this way");
     if ((rc = libxl_domain_info(ctx, domid, &info)))
         return rc;
     if (info.shutdown || info.dying)
-        return libxl__fail(ctx, -EALREADY, "domain %u is already %s",
+        return libxl__fail_plain(ctx, -EALREADY, "domain %u is already %s",
                            domid, info.dying ? "dying" : "shut down");
     if (!need_xs(ctx))
         return -EIO;
@@ -107,14 +107,14 @@ int libxl_domain_rename(libxl_ctx *ctx, uint32_t domid, const char *name)
     uint32_t other;
 
     if (!name || !*name || strlen(name) > 64 || strchr(name, '/'))
-        return libxl__fail(ctx, -EINVAL, "'%s' is not a valid domain name",
+        return libxl__fail_plain(ctx, -EINVAL, "'%s' is not a valid domain name",
                            name ? name : "");
     if (domid == 0)
-        return libxl__fail(ctx, -EINVAL, "domain 0 keeps its name");
+        return libxl__fail_plain(ctx, -EINVAL, "domain 0 keeps its name");
     if (!need_xs(ctx))
         return -EIO;
     if (libxl_name_to_domid(ctx, name, &other) == 0 && other != domid)
-        return libxl__fail(ctx, -EEXIST, "a domain named '%s' already "
+        return libxl__fail_plain(ctx, -EEXIST, "a domain named '%s' already "
                            "exists (%u)", name, other);
     for (int attempt = 0; attempt < 16; attempt++) {
         xs_transaction_t t = xs_transaction_start(ctx->xs);
@@ -234,11 +234,11 @@ int libxl_set_vcpuonline(libxl_ctx *ctx, uint32_t domid, unsigned count)
     if ((rc = libxl_domain_info(ctx, domid, &info)))
         return rc;
     if (count < 1 || count > info.vcpu_max_id + 1)
-        return libxl__fail(ctx, -EINVAL, "domain %u has %u vCPUs at most; "
+        return libxl__fail_plain(ctx, -EINVAL, "domain %u has %u vCPUs at most; "
                            "cannot set %u online", domid,
                            info.vcpu_max_id + 1, count);
     if (domid == 0)
-        return libxl__fail(ctx, -EINVAL, "not for domain 0");
+        return libxl__fail_plain(ctx, -EINVAL, "not for domain 0");
     if (!need_xs(ctx))
         return -EIO;
     for (uint32_t i = 0; i <= info.vcpu_max_id; i++) {
@@ -261,7 +261,7 @@ int libxl_sched_get(libxl_ctx *ctx, uint32_t domid, libxl_sched_params *p)
         return libxl__fail(ctx, rc, "XEN_SYSCTL_sched_id");
     if (p->sched_id != XEN_SCHEDULER_CREDIT &&
         p->sched_id != XEN_SCHEDULER_CREDIT2)
-        return libxl__fail(ctx, -EOPNOTSUPP, "the scheduler is %s, which "
+        return libxl__fail_plain(ctx, -EOPNOTSUPP, "the scheduler is %s, which "
                            "has no weight and cap",
                            libxl_scheduler_name(p->sched_id));
     rc = hv_sched_credit(ctx->hv, (domid_t)domid, 0, &c, p->sched_id);
@@ -283,7 +283,7 @@ int libxl_sched_set(libxl_ctx *ctx, uint32_t domid, int weight, int cap)
         return rc;
     if ((weight >= 0 && (weight < 1 || weight > 65535)) ||
         (cap >= 0 && cap > 65535))
-        return libxl__fail(ctx, -EINVAL, "weight must be 1..65535, cap "
+        return libxl__fail_plain(ctx, -EINVAL, "weight must be 1..65535, cap "
                            "0..65535");
     c.weight = (uint16_t)(weight >= 0 ? (unsigned)weight : p.weight);
     c.cap = (uint16_t)(cap >= 0 ? (unsigned)cap : p.cap);

@@ -23,6 +23,9 @@ struct libxl_ctx {
 /* Records the reason (with hv_strerror(RC) appended when RC < 0); RC. */
 int libxl__fail(libxl_ctx *ctx, int rc, const char *f, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same without the errno text (for reasons that say it all). */
+int libxl__fail_plain(libxl_ctx *ctx, int rc, const char *f, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The xenstore connection, opened on first use; NULL (errno) if none. */
 struct xs_handle *libxl__xs(libxl_ctx *ctx);
 
@@ -61,5 +64,27 @@ struct libxl__pv_build {
  * destroys the domain on failure.
  */
 int libxl__build_pv(libxl_ctx *ctx, struct libxl__pv_build *b);
+
+/* Where the builder puts things (PFNs), for tests. */
+struct libxl__pv_layout {
+    uint64_t virt_base, kernel_pfn, kernel_pages;
+    uint64_t ramdisk_pfn, ramdisk_pages;
+    int ramdisk_mapped, p2m_mapped;
+    uint64_t p2m_pfn, p2m_pages, p2m_va;
+    uint64_t start_info_pfn, xenstore_pfn, console_pfn, bootstack_pfn;
+    uint64_t pt_pfn, nr_pt;             /* initial region's tables */
+    uint64_t region_end;                /* VA, exclusive */
+    uint64_t p2m_seg_pfn, p2m_seg_pages;
+    uint64_t total_pfns;
+};
+
+/*
+ * Plans B's image (B->nr_pages, B->elf, B->ramdisk_len matter) and, when
+ * IMG is given (TOTAL_PFNS pages standing for PFNs 0..), writes the page
+ * tables into it using P2M.  0, or -1 with ERR.
+ */
+int libxl__pv_plan(const struct libxl__pv_build *b, const xen_pfn_t *p2m,
+                   uint8_t *img, struct libxl__pv_layout *out,
+                   char *err, size_t errlen);
 
 #endif /* XENOLITH_LIBXL_INTERNAL_H */

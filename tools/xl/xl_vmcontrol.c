@@ -117,6 +117,80 @@ static enum xl_action action_for(const struct xl_domain_config *dc,
     }
 }
 
+/*
+ * One restart attempt in a child process: destroy OLD (and a half-made
+ * domain of the same name left by an earlier attempt), build the domain
+ * again, unpause it; the new id comes back through a pipe.  Running it
+ * in a child keeps the monitor alive whatever happens to the attempt.
+ */
+static uint32_t restart_once(struct xl_domain_config *dc, uint32_t old)
+{
+    int pfd[2], st;
+    uint32_t nd = UINT32_MAX;
+    pid_t pid;
+
+    if (pipe(pfd))
+        return UINT32_MAX;
+    pid = fork();
+    if (pid == 0) {
+        libxl_ctx *c;
+        uint32_t id, other;
+
+        close(pfd[0]);
+        if (libxl_ctx_new(&c))
+            _exit(1);
+        if (libxl_domain_destroy(c, old) && libxl_domain_info(c, old,
+                                                              &(libxl_dominfo){0}) == 0) {
+            mlog("destroy: %s", libxl_last_error(c));
+            _exit(1);
+        }
+        if (libxl_name_to_domid(c, dc->name, &other) == 0 && other != old) {
+            mlog("removing domain %u left by an earlier attempt", other);
+            libxl_domain_destroy(c, other);
+        }
+        if (libxl_domain_create_pv(c, dc, &id)) {
+            mlog("restart failed: %s", libxl_last_error(c));
+            _exit(2);
+        }
+        if (libxl_domain_unpause(c, id)) {
+            mlog("restart: %s", libxl_last_error(c));
+            libxl_domain_destroy(c, id);
+            _exit(2);
+        }
+        if (write(pfd[1], &id, sizeof(id)) != sizeof(id))
+            _exit(1);
+        _exit(0);
+    }
+    close(pfd[1]);
+    if (pid < 0) {
+        close(pfd[0]);
+        return UINT32_MAX;
+    }
+    if (read(pfd[0], &nd, sizeof(nd)) != sizeof(nd))
+        nd = UINT32_MAX;
+    close(pfd[0]);
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (nd == UINT32_MAX && WIFSIGNALED(st))
+        mlog("restart attempt died of signal %d", WTERMSIG(st));
+    else if (nd == UINT32_MAX && WIFEXITED(st) && WEXITSTATUS(st) == 2)
+        return UINT32_MAX - 1;          /* a real failure: do not retry */
+    return nd;
+}
+
+static uint32_t restart(struct xl_domain_config *dc, uint32_t old)
+{
+    for (int attempt = 0; attempt < 3; attempt++) {
+        uint32_t nd = restart_once(dc, old);
+
+        if (nd == UINT32_MAX - 1)
+            return UINT32_MAX;
+        if (nd != UINT32_MAX)
+            return nd;
+    }
+    return UINT32_MAX;
+}
+
 static void monitor(struct xl_domain_config *dc, uint32_t domid)
 {
     libxl_ctx *ctx;
@@ -158,24 +232,18 @@ static void monitor(struct xl_domain_config *dc, uint32_t domid)
             mlog("domain %u preserved", domid);
             break;
         }
-        if (libxl_domain_destroy(ctx, domid))
-            mlog("destroy: %s", libxl_last_error(ctx));
         if (a == XL_ACTION_DESTROY || a == XL_ACTION_COREDUMP_DESTROY ||
-            a == XL_ACTION_SOFT_RESET)
+            a == XL_ACTION_SOFT_RESET) {
+            if (libxl_domain_destroy(ctx, domid))
+                mlog("destroy: %s", libxl_last_error(ctx));
             break;
+        }
         /* restart (and rename-restart, coredump-restart) */
         {
-            uint32_t nd;
+            uint32_t nd = restart(dc, domid);
 
-            if (libxl_domain_create_pv(ctx, dc, &nd)) {
-                mlog("restart failed: %s", libxl_last_error(ctx));
+            if (nd == UINT32_MAX)
                 break;
-            }
-            if (libxl_domain_unpause(ctx, nd)) {
-                mlog("restart: %s", libxl_last_error(ctx));
-                libxl_domain_destroy(ctx, nd);
-                break;
-            }
             mlog("domain restarted as %u", nd);
             domid = nd;
         }

@@ -14,5 +14,9 @@ n=0
 while true; do
     sleep 2
     n=$((n + 1))
+    # What udev does on a Xen vCPU hot-add: online present vCPUs.
+    for c in /sys/devices/system/cpu/cpu[0-9]*/online; do
+        [ "$(cat "$c")" = 0 ] && echo 1 > "$c"
+    done
     echo "DOMU-TICK $n online=$(cat /sys/devices/system/cpu/online)"
 done
