@@ -42,6 +42,7 @@ void frame_table_init(struct page_info *table, unsigned long nr_frames)
         table[i].owner = NULL;
         table[i].u.free.order = FREE_NOT_HEAD;
         table[i].u.free.first_dirty = FIRST_DIRTY_NONE;
+        table[i].tlbflush_stamp = 0;
     }
     for (unsigned int o = 0; o <= MAX_ORDER; o++)
         list_init(&free_lists[o]);
@@ -252,6 +253,19 @@ static struct page_info *alloc_heap_pages(unsigned int order, mfn_t limit)
     nr_dirty -= dirty;
     spin_unlock(&heap_lock);
 
+    /*
+     * No CPU may still reach these frames through a translation left from
+     * a mapping removed without a flush: flush before zeroing them.
+     */
+    {
+        uint64_t stamp = 0;
+
+        for (unsigned long i = 0; i < n; i++) {
+            stamp = MAX(stamp, head[i].tlbflush_stamp);
+            head[i].tlbflush_stamp = 0;
+        }
+        arch_flush_stale_tlbs(stamp);
+    }
     /* The block is ours now: zero what the previous owner left. */
     for (unsigned long i = fd == FIRST_DIRTY_NONE ? n : fd; i < n; i++)
         if (head[i].count_info & PGC_need_scrub)

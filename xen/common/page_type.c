@@ -11,7 +11,10 @@
  *    the count leaves zero; the taker that moved it from zero validates,
  *    later takers wait for PGT_validated;
  *  - when the count returns to zero a validated checked type is
- *    invalidated (the arch drops what the table referenced).
+ *    invalidated (the arch drops what the table referenced);
+ *  - before a checked type is validated, TLBs that may still hold a
+ *    translation of the frame from a mapping removed without a flush are
+ *    flushed (page_info.tlbflush_stamp).
  * All updates are compare-and-swap on the whole type_info word.
  */
 #include <xen/errno.h>
@@ -81,6 +84,12 @@ int get_page_type(struct page_info *pg, uint64_t type)
     }
     if (nx & PGT_validated)
         return 0;
+    /*
+     * It stops being plain memory: no CPU may keep a writable translation
+     * from a mapping removed without a flush (pg->tlbflush_stamp).
+     */
+    arch_flush_stale_tlbs(__atomic_load_n(&pg->tlbflush_stamp,
+                                          __ATOMIC_ACQUIRE));
     rc = arch_validate_page_type(pg, type);
     if (rc) {
         drop_unvalidated(pg);

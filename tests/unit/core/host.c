@@ -162,6 +162,13 @@ void arch_hardware_domain_shutdown(unsigned int reason)
     host_hwdom_shutdowns++;
 }
 
+unsigned long host_stale_flushes;
+void arch_flush_stale_tlbs(uint64_t stamp)
+{
+    if (stamp)
+        host_stale_flushes++;
+}
+
 /* PIRQs: the simulated arch lets pirqs below 16 be bound once each. */
 evtchn_port_t host_pirq_port[16];
 

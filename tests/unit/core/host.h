@@ -29,6 +29,8 @@ extern int host_validate_rc;         /* what arch_validate_page_type returns */
 extern unsigned long host_validations, host_invalidations;
 
 extern unsigned int host_hwdom_shutdowns;
+/* arch_flush_stale_tlbs calls with a stamp. */
+extern unsigned long host_stale_flushes;
 /* arch_pirq_bind's record: the port bound to pirq N (< 16), 0 = none. */
 extern uint32_t host_pirq_port[16];
 /* arch_grant_map returns this; successful maps minus unmaps so far. */

@@ -48,6 +48,7 @@ void pvh_init(void)
     /* Frames 0-15 stay reserved: they play the hypervisor's own RAM. */
     heap_add_ram(16, PVH_FRAMES - 16);
     pvh_flush_all = pvh_flush_local = pvh_m2p_sets = 0;
+    pvh_stale_flushes = 0;
     pvh_preempt = false;
     pvh_continuations = 0;
 }
@@ -177,5 +178,16 @@ void arch_m2p_set(mfn_t mfn, unsigned long pfn)
 }
 void arch_flush_domain_tlbs(struct domain *d) { (void)d; pvh_flush_all++; }
 void arch_flush_tlb_local(void) { pvh_flush_local++; }
+/* The flush clock ticks once per stale-TLB flush, so stamps can be seen
+ * to have been honoured. */
+unsigned long pvh_tlbflush_clock = 1, pvh_stale_flushes;
+uint64_t arch_tlbflush_clock(void) { return pvh_tlbflush_clock; }
+void arch_flush_stale_tlbs(uint64_t stamp)
+{
+    if (stamp && stamp >= pvh_tlbflush_clock) {
+        pvh_stale_flushes++;
+        pvh_tlbflush_clock++;
+    }
+}
 void arch_invlpg_local(unsigned long va) { (void)va; pvh_flush_local++; }
 void arch_guest_table_changed(struct vcpu *v) { (void)v; }

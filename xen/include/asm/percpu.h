@@ -41,6 +41,8 @@ struct percpu {
      * of d's (never global) translations: TLB flushes for d skip it.
      */
     void *tlb_domain;
+    /* TLB-flush clock when this CPU last began a full flush (pv/domain.c). */
+    uint64_t tlbflush_time;
 };
 
 /*

@@ -77,6 +77,14 @@ struct page_info {
         /* Scratch for the arch's PV MMU (e.g. a linear-map counter). */
         uint64_t arch[3];
     } u;
+    /*
+     * TLB-flush clock (arch) when a mapping of the frame was last removed
+     * without flushing TLBs; 0: none.  Before the frame becomes a page
+     * table or descriptor page, or is handed out again by the heap, every
+     * CPU that has not flushed since then is flushed
+     * (arch_flush_stale_tlbs).  Kept while the frame is free.
+     */
+    uint64_t tlbflush_stamp;
 };
 
 #define FREE_NOT_HEAD   0xffffffffU
@@ -217,6 +225,12 @@ mfn_t virt_to_mfn(const void *va);
  * time (type count 0 -> 1 and not yet validated).  Returns 0 or -errno.
  */
 int arch_validate_page_type(struct page_info *pg, uint64_t type);
+/*
+ * Flushes the TLB of every CPU that has not flushed since TLB-flush clock
+ * value stamp (0: nothing to do).  May send IPIs and wait: callers hold no
+ * lock that is taken with interrupts off.
+ */
+void arch_flush_stale_tlbs(uint64_t stamp);
 /* Called when the last reference of a validated type goes away. */
 void arch_invalidate_page_type(struct page_info *pg, uint64_t type);
 

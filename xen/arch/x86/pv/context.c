@@ -51,6 +51,7 @@ void pv_toggle_mode(struct vcpu *v)
         wrmsr(MSR_GS_BASE, pv->gs_base_kernel);
     }
     pv->in_kernel = !pv->in_kernel;
+    pv_note_tlb_flush();
     write_cr3(mode_cr3(pv));
 }
 
@@ -184,6 +185,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     get_cpu_info()->current_vcpu = next;
 
     if (is_idle_vcpu(next)) {
+        pv_note_tlb_flush();
         write_cr3(virt_to_maddr(idle_pg_table));
         __atomic_store_n(&this_cpu()->tlb_domain, NULL, __ATOMIC_SEQ_CST);
         sched_context_saved(prev);
@@ -196,6 +198,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
         /* Ordered before the CR3 load: see struct percpu's tlb_domain. */
         __atomic_store_n(&this_cpu()->tlb_domain, next->domain,
                          __ATOMIC_SEQ_CST);
+        pv_note_tlb_flush();
         write_cr3(mode_cr3(pv));
         pv_load_gdt(next);
         load_segments(pv);

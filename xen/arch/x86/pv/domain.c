@@ -109,9 +109,62 @@ struct pv_mmu_domain *pv_mmu_domain(struct domain *d)
     return &pv_domain(d)->mmu;
 }
 
+/* ---- TLB flushes and the flush clock (pv_mm.h, xen/mm.h) ---- */
+
+static uint64_t tlbflush_clock = 1;           /* 0 means "no stamp" */
+
+uint64_t arch_tlbflush_clock(void)
+{
+    return __atomic_load_n(&tlbflush_clock, __ATOMIC_SEQ_CST);
+}
+
+/* Called before this CPU's TLB is flushed whole (a CR3 load counts). */
+void pv_note_tlb_flush(void)
+{
+    uint64_t t = __atomic_add_fetch(&tlbflush_clock, 1, __ATOMIC_SEQ_CST);
+
+    __atomic_store_n(&this_cpu()->tlbflush_time, t, __ATOMIC_SEQ_CST);
+}
+
+static void flush_here(void)
+{
+    pv_note_tlb_flush();
+    flush_tlb_local();
+}
+
 static void flush_local_ipi(void *unused)
 {
-    flush_tlb_local();
+    flush_here();
+}
+
+/*
+ * CPUs running the idle tables hold no guest translation (never global);
+ * the others flush unless they began a flush after the stamp was taken.
+ */
+void arch_flush_stale_tlbs(uint64_t stamp)
+{
+    cpumask_t mask;
+    unsigned int cpu, me = smp_processor_id();
+    bool here = false;
+
+    if (!stamp)
+        return;
+    cpumask_clear(&mask);
+    for_each_online_cpu(cpu) {
+        struct percpu *pc = per_cpu(cpu);
+
+        if (!__atomic_load_n(&pc->tlb_domain, __ATOMIC_SEQ_CST) ||
+            __atomic_load_n(&pc->tlbflush_time, __ATOMIC_SEQ_CST) > stamp)
+            continue;
+        if (cpu == me)
+            here = true;
+        else
+            cpumask_set_cpu(cpu, &mask);
+    }
+    if (here)
+        flush_here();
+    if (!cpumask_empty(&mask))
+        on_selected_cpus(&mask, flush_local_ipi, NULL, true);
 }
 
 /*
@@ -130,14 +183,14 @@ void arch_flush_domain_tlbs(struct domain *d)
         if (cpu != smp_processor_id() &&
             __atomic_load_n(&per_cpu(cpu)->tlb_domain, __ATOMIC_SEQ_CST) == d)
             cpumask_set_cpu(cpu, &mask);
-    flush_tlb_local();
+    flush_here();
     if (!cpumask_empty(&mask))
         on_selected_cpus(&mask, flush_local_ipi, NULL, true);
 }
 
 void arch_flush_tlb_local(void)
 {
-    flush_tlb_local();
+    flush_here();
 }
 
 void arch_invlpg_local(unsigned long va)
@@ -153,6 +206,7 @@ void arch_guest_table_changed(struct vcpu *v)
     if (v != current)
         return;
     t = pv->in_kernel ? pv->mmu.guest_table : pv->mmu.guest_table_user;
+    pv_note_tlb_flush();
     write_cr3(t ? (paddr_t)t << PAGE_SHIFT : virt_to_maddr(idle_pg_table));
 }
 

@@ -294,10 +294,24 @@ static int mod_entry_slot(struct domain *d, mfn_t table_mfn, unsigned int idx,
     return 0;
 }
 
-static void note_flush(pv_pte_t old, pv_pte_t nval, bool took, bool *flush)
+/*
+ * A present entry loses its frame or its write access.  Upper levels
+ * flush at once (the caller does, through *flush).  An L1 change leaves
+ * TLBs to the guest, as Xen does: the old frame is stamped with the flush
+ * clock, before its references are dropped, so that nothing can retype or
+ * reuse it while a stale translation may survive (xen/mm.h).
+ */
+static void note_flush(pv_pte_t old, pv_pte_t nval, bool took,
+                       unsigned int level, bool *flush)
 {
-    if (pte_present(old) && (took || ((old & ~nval) & _PAGE_RW)))
-        *flush = true;
+    if (!pte_present(old) || !(took || ((old & ~nval) & _PAGE_RW)))
+        return;
+    if (level == 1 && mfn_valid(pte_mfn(old))) {
+        __atomic_store_n(&mfn_to_page(pte_mfn(old))->tlbflush_stamp,
+                         arch_tlbflush_clock(), __ATOMIC_SEQ_CST);
+        return;
+    }
+    *flush = true;
 }
 
 int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table_mfn,
@@ -334,9 +348,9 @@ int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table_mfn,
                 return rc;
         }
     }
+    note_flush(old, nval, took, level, flush);
     if (took)
         put_entry_refs(old, level);
-    note_flush(old, nval, took, flush);
     return 0;
 }
 
@@ -360,9 +374,9 @@ int pv_mod_entry_expect(struct domain *d, mfn_t table_mfn, unsigned int idx,
             put_entry_refs(nval, level);
         return -EAGAIN;
     }
+    note_flush(expect, nval, took, level, flush);
     if (took)
         put_entry_refs(expect, level);
-    note_flush(expect, nval, took, flush);
     return 0;
 }
 

@@ -90,6 +90,10 @@ static inline struct cpu_user_regs *guest_cpu_user_regs(void)
                                      (REGS_SIZE - REGS_HW_SIZE) - REGS_SIZE);
 }
 
+/* ---- domain.c ---- */
+/* Call before this CPU's TLB is flushed whole (CR3 loads included). */
+void pv_note_tlb_flush(void);
+
 /* ---- context.c ---- */
 void pv_toggle_mode(struct vcpu *v);           /* kernel <-> user */
 void pv_load_gdt(struct vcpu *v);              /* into this CPU's window */

@@ -131,6 +131,14 @@ void arch_init_xen_l4_slots(pv_pte_t *l4);
 void arch_m2p_set(mfn_t mfn, unsigned long pfn);
 /* Flushes every TLB that may hold d's translations. */
 void arch_flush_domain_tlbs(struct domain *d);
+/*
+ * The TLB-flush clock: advanced by every full flush.  An L1 entry change
+ * does not flush TLBs (the guest does, as on Xen); the old frame is stamped
+ * with this clock instead (page_info.tlbflush_stamp) before its references
+ * go, and xen/mm.h's arch_flush_stale_tlbs() flushes where needed before
+ * the frame is retyped or reused.
+ */
+uint64_t arch_tlbflush_clock(void);
 /* Flushes this CPU's TLB (all, or one va). */
 void arch_flush_tlb_local(void);
 void arch_invlpg_local(unsigned long va);
