@@ -7,6 +7,7 @@
  */
 #include <xen/lib.h>
 #include <xen/console.h>
+#include <xen/softirq.h>
 #include <xen/serial.h>
 #include <xen/param.h>
 #include <xen/arch_hooks.h>
@@ -199,8 +200,12 @@ uint64_t console_ring_written(void)
     return READ_ONCE(ring_written);
 }
 
-/* Single producer (the serial interrupt), single consumer (console_io);
- * a full buffer drops the new character. */
+/*
+ * Single producer (the serial interrupt), single consumer (console_io);
+ * a full buffer drops the new character.  Events cannot be sent from the
+ * interrupt (event locks are not irq-safe), so the reader is told through
+ * CONSOLE_SOFTIRQ, whose handler (the PV layer's) raises VIRQ_CONSOLE.
+ */
 void console_input_put(char c)
 {
     uint32_t prod = input_prod;
@@ -210,6 +215,7 @@ void console_input_put(char c)
     input[prod & (CONSOLE_INPUT_SIZE - 1)] = c;
     smp_wmb();
     WRITE_ONCE(input_prod, prod + 1);
+    raise_softirq(CONSOLE_SOFTIRQ);
 }
 
 size_t console_input_read(char *buf, size_t len)

@@ -17,6 +17,7 @@ enum {
     TASKLET_SOFTIRQ,
     SELFTEST_SOFTIRQ,
     PIRQ_SOFTIRQ,            /* device interrupts to the hardware domain */
+    CONSOLE_SOFTIRQ,         /* serial input: VIRQ_CONSOLE to the hardware domain */
     NR_SOFTIRQS
 };
 

@@ -5,6 +5,9 @@
  * serial receive interrupt buffered.  Only the hardware domain has one.
  */
 #include <xen/console.h>
+#include <xen/softirq.h>
+#include <xen/event.h>
+#include <xen/domain.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/lib.h>
@@ -46,6 +49,18 @@ static long console_read(unsigned long buf, unsigned long count)
     if (n && copy_to_guest(buf, chunk, n))
         return -EFAULT;
     return n;
+}
+
+/* Serial input arrived (CONSOLE_SOFTIRQ): tell dom0's console driver. */
+static void console_input_softirq(void)
+{
+    if (hardware_domain)
+        send_guest_global_virq(hardware_domain, VIRQ_CONSOLE);
+}
+
+void pv_console_init(void)
+{
+    open_softirq(CONSOLE_SOFTIRQ, console_input_softirq);
 }
 
 long do_console_io(unsigned long cmd, unsigned long count, unsigned long buf)

@@ -124,6 +124,7 @@ void pv_fpu_init(struct pv_vcpu *pv);
 
 /* ---- pirq.c ---- */
 void pv_pirq_init(void);
+void pv_console_init(void);
 void pv_pirq_relinquish(struct domain *d);
 long pv_pirq_physdev_op(unsigned long cmd, unsigned long arg);
 

@@ -25,6 +25,7 @@ void pv_start(void)
     m2p_init();
     pv_register_hypercalls();
     pv_pirq_init();
+    pv_console_init();
     if (idle_domain_init(nr_cpu_ids))
         panic("cannot create the idle domain");
     for (cpu = 0; cpu < nr_cpu_ids; cpu++)
