@@ -3,7 +3,8 @@
 #   make            build everything (hypervisor xen/xen and xen/xen.gz, tools)
 #   make run        set up, build and boot in QEMU with a Linux dom0 shell
 #   make test       set up, build and run every suite (ends "N passed, N failed")
-#   make test-NAME  one suite: setup unit abi reference guests xen xenstore devices ...
+#   make test-NAME  one suite: setup unit abi reference reference-xenolith
+#                   guests guests-xenolith xen xenstore devices console ...
 #   make bench      benchmarks (JSON + table under build/bench/)
 #   make fuzz       fuzz targets (FUZZ_SECONDS=600 by default)
 #
@@ -11,6 +12,13 @@
 # XENOLITH_CACHE (default ~/.cache/xenolith) holds downloaded assets.
 
 SHELL := /bin/bash
+# `make run` boots Xenolith unless HV says otherwise; the scenario suites
+# default to the reference and run on Xenolith through their -xenolith twins.
+ifeq ($(filter command line environment environment override,$(origin HV)),)
+RUN_HV := xenolith
+else
+RUN_HV := $(HV)
+endif
 export HV ?= xen417
 HERE := $(CURDIR)
 
@@ -27,15 +35,18 @@ endif
 ifneq ($(wildcard tests/e2e/devices/run.sh),)
 SUITES += devices
 endif
+ifneq ($(wildcard tests/e2e/console/run.sh),)
+SUITES += console
+endif
 ifneq ($(XEN_DIR),)
 ifneq ($(wildcard tests/xen/run.sh),)
 SUITES += xen
 endif
-SUITES += guests-xenolith
+SUITES += guests-xenolith reference-xenolith
 endif
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
-        $(addprefix test-,setup unit abi reference guests guests-xenolith xen xenstore devices) bench-reference bench-guests
+        $(addprefix test-,setup unit abi reference reference-xenolith guests guests-xenolith xen xenstore devices console) bench-reference bench-guests
 
 all: xen tools unit-bins
 
@@ -60,7 +71,7 @@ unit-bins:
 	$(MAKE) -f tests/unit/Makefile all
 
 run: deps assets all
-	@scripts/run.sh
+	@HV=$(RUN_HV) scripts/run.sh
 
 test: deps assets
 	@$(MAKE) --no-print-directory all
@@ -79,6 +90,10 @@ test-abi:
 test-reference:
 	@tests/reference/run.sh
 
+# The same scenario on our hypervisor (-cpu max and max,-smap).
+test-reference-xenolith: xen
+	@HV=xenolith SKIP_NEGATIVE=1 tests/reference/run.sh
+
 test-guests:
 	@tests/guests/run.sh
 
@@ -94,6 +109,9 @@ test-xenstore: tools
 
 test-devices:
 	@tests/e2e/devices/run.sh
+
+test-console: tools
+	@tests/e2e/console/run.sh
 
 bench: deps assets all
 	@$(MAKE) --no-print-directory bench-reference bench-guests; bench/report.py build/bench
