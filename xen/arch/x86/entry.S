@@ -25,7 +25,14 @@
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
                         (v) == 21 || (v) == 29 || (v) == 30)
 
+#define REGS_r11       48
+#define REGS_rcx       88
+#define REGS_rip       128
 #define REGS_cs        136
+#define REGS_rflags    144
+#define REGS_ss        160
+/* RFLAGS bits that rule out SYSRET: TF, NT, RF, VM; IF must be set. */
+#define SYSRET_BAD_FLAGS 0x34100
 #define FLAT_USER_CS64 0xe033
 #define FLAT_USER_CS32 0xe023
 #define FLAT_USER_SS   0xe02b
@@ -149,6 +156,37 @@ ret_to_guest:
         mov     %rsp, %rdi
         movabs  $leave_hypervisor, %rax
         call    *%rax
+        /*
+         * SYSRET when it returns exactly what iretq would: the flat 64-bit
+         * selectors (STAR gives CS 0xe033 / SS 0xe02b), RCX == RIP with
+         * RIP canonical (SYSRET faults in ring 0 otherwise), R11 == RFLAGS
+         * with IF set and no TF/NT/RF/VM.  After a hypercall these hold by
+         * construction.  NMI, #DF and #MC use IST stacks, so the moment on
+         * the guest stack in ring 0 is safe.
+         */
+        cmpw    $FLAT_USER_CS64, REGS_cs(%rsp)
+        jne     .Lslow_ret
+        cmpw    $FLAT_USER_SS, REGS_ss(%rsp)
+        jne     .Lslow_ret
+        mov     REGS_rip(%rsp), %rax
+        cmp     REGS_rcx(%rsp), %rax
+        jne     .Lslow_ret
+        mov     %rax, %rdx
+        shl     $16, %rdx
+        sar     $16, %rdx
+        cmp     %rax, %rdx
+        jne     .Lslow_ret
+        mov     REGS_rflags(%rsp), %rax
+        cmp     REGS_r11(%rsp), %rax
+        jne     .Lslow_ret
+        test    $SYSRET_BAD_FLAGS, %eax
+        jnz     .Lslow_ret
+        test    $0x200, %eax
+        jz      .Lslow_ret
+        RESTORE_GPRS
+        mov     32(%rsp), %rsp                  /* vector slot, rip, cs, rflags: rsp */
+        sysretq
+.Lslow_ret:
         RESTORE_GPRS
         add     $8, %rsp
 .Liret_guest:
