@@ -43,6 +43,6 @@ for who in ours debian; do
     for f in return first marker; do
         echo "$who create $f (s): $(grep -a "XENOLITH-BENCH $who create" "$log" | tr -d '\r' | sed -n "s/.* $f=\([-0-9.]*\).*/\1/p" | grep -v '^-' | stats)"
     done
-    echo "$who destroy (s): $(grep -a "XENOLITH-BENCH $who destroy" "$log" | tr -d '\r' | awk '{print $4}' | stats)"
+    echo "$who destroy (s): $(grep -a "XENOLITH-BENCH $who destroy" "$log" | tr -d '\r' | sed 's/.* destroy //' | stats)"
 done
 exit $rc
