@@ -85,9 +85,11 @@ static void timers(void)
     report("bind-virq-timer", rc == 0, "rc=%ld port=%u", rc, tport);
     events_unmask_vcpu();
 
-    /* Xen starts every vCPU with a 10 ms periodic timer. */
-    unsigned long n = spin_timer(port_hits[tport], 2, 100000000);
-    report("default-periodic-timer", n >= 2, "ticks in <=100ms: %lu", n);
+    /* Xen starts every vCPU with a 10 ms periodic timer.  The deadlines
+     * below are generous: under emulation on a loaded host a tick can be
+     * late, and only early or missing ticks are wrong. */
+    unsigned long n = spin_timer(port_hits[tport], 2, 2000000000);
+    report("default-periodic-timer", n >= 2, "ticks in <=2s: %lu", n);
 
     rc = HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
     EXPECT_EQ("stop-periodic", rc, 0);
@@ -101,7 +103,7 @@ static void timers(void)
     sp.period_ns = 2000000;
     rc = HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &sp);
     uint64_t t0 = xen_system_time();
-    n = spin_timer(port_hits[tport], 5, 100000000);
+    n = spin_timer(port_hits[tport], 5, 2000000000);
     uint64_t el = xen_system_time() - t0;
     report("set-periodic-2ms", rc == 0 && n >= 5 && el >= 8000000, "rc=%ld ticks=%lu in %luus",
            rc, n, (unsigned long)(el / 1000));
@@ -118,7 +120,7 @@ static void timers(void)
     struct vcpu_set_singleshot_timer ss = { .timeout_abs_ns = t0 + 2000000, .flags = 0 };
     unsigned long base = port_hits[tport];
     rc = HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss);
-    n = wait_timer(base, 1, 200000000);
+    n = wait_timer(base, 1, 2000000000);
     el = xen_system_time() - t0;
     report("singleshot-fires", rc == 0 && n == 1 && el >= 2000000, "rc=%ld hits=%lu after=%luus",
            rc, n, (unsigned long)(el / 1000));
@@ -131,13 +133,13 @@ static void timers(void)
     ss.timeout_abs_ns = xen_system_time() - 1000000;
     base = port_hits[tport];
     rc = HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss);
-    n = wait_timer(base, 1, 50000000);
+    n = wait_timer(base, 1, 2000000000);
     report("singleshot-past-fires", rc == 0 && n == 1, "rc=%ld hits=%lu", rc, n);
     ss.flags = VCPU_SSHOTTMR_future;
     ss.timeout_abs_ns = xen_system_time() - 1000000;
     base = port_hits[tport];
     rc = HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss);
-    n = wait_timer(base, 1, 50000000);
+    n = wait_timer(base, 1, 2000000000);
     report("singleshot-past-future-flag-ignored", rc == 0 && n == 1, "rc=%ld hits=%lu", rc, n);
 
     /* Cancelled singleshot never fires. */
@@ -155,7 +157,7 @@ static void timers(void)
     t0 = xen_system_time();
     base = port_hits[tport];
     rc = HYPERVISOR_set_timer_op(t0 + 2000000);
-    n = wait_timer(base, 1, 200000000);
+    n = wait_timer(base, 1, 2000000000);
     el = xen_system_time() - t0;
     report("set_timer_op-fires", rc == 0 && n == 1 && el >= 2000000, "rc=%ld hits=%lu after=%luus",
            rc, n, (unsigned long)(el / 1000));
