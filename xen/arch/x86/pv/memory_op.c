@@ -1,13 +1,15 @@
 /*
  * memory_op.c - hypercall 12 for PV guests: where the M2P is, how much
  * memory the domain has and may have, and the memory maps.
- * and XENMEM_exchange (contiguous, address-limited frames for swiotlb-xen
- * and dma_alloc_coherent).  increase/decrease/populate come later; they
- * answer -ENOSYS, which Linux tolerates at boot.
+ * the reservation operations (increase, decrease, populate_physmap: the
+ * balloon driver, and the toolstack building a domU), and XENMEM_exchange
+ * (contiguous, address-limited frames for swiotlb-xen and
+ * dma_alloc_coherent).
  */
 #include <xen/domain.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
+#include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -206,8 +208,131 @@ static long memory_exchange(unsigned long arg)
     return rc;
 }
 
+/*
+ * increase_reservation, decrease_reservation, populate_physmap.  The
+ * command's bits from MEMOP_EXTENT_SHIFT up are the extent to start at
+ * (continuations); the result is the number of extents done, which is
+ * less than asked when memory runs out or an extent is refused.  PV
+ * guests are not translated: increase and populate write the new MFN of
+ * each extent into the list (populate first reads the guest frame number
+ * there, for the M2P); decrease reads MFNs the domain owns.
+ */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK     ((1UL << MEMOP_EXTENT_SHIFT) - 1)
+#define RESV_MAX_ORDER     9
+
+static long reservation_op(unsigned int op, unsigned long start,
+                           unsigned long arg)
+{
+    struct xen_memory_reservation r;
+    struct domain *d;
+    unsigned long i, n;
+    unsigned int bits;
+    mfn_t limit = 0;
+    long rc = 0;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return -EFAULT;
+    if (r.extent_order > RESV_MAX_ORDER)
+        return -EINVAL;
+    if (start > r.nr_extents)
+        return -EINVAL;
+    /* Results are extent counts in a long: keep them representable. */
+    if (r.nr_extents > (1UL << (63 - MEMOP_EXTENT_SHIFT)))
+        return -EINVAL;
+    n = 1UL << r.extent_order;
+    bits = XENMEMF_get_address_bits(r.mem_flags);
+    if (op != XENMEM_decrease_reservation && bits) {
+        if (bits < PAGE_SHIFT + r.extent_order)
+            return 0;
+        if (bits < 64)
+            limit = 1UL << MIN(bits - PAGE_SHIFT, 52U);
+    }
+    d = get_domain_for_caller(current->domain, r.domid, false);
+    if (!d)
+        return -ESRCH;
+
+    for (i = start; i < r.nr_extents; i++) {
+        xen_pfn_t f = 0;
+        struct page_info *pg;
+
+        if (i > start && hypercall_preempt_check()) {
+            put_domain(d);
+            return hypercall_create_continuation(
+                __HYPERVISOR_memory_op, op | (i << MEMOP_EXTENT_SHIFT), arg,
+                0, 0, 0, 0);
+        }
+        if ((op != XENMEM_increase_reservation ||
+             guest_handle_addr(r.extent_start)) &&
+            copy_from_guest_elem(&f, guest_handle_addr(r.extent_start), i,
+                                 sizeof(f)))
+            break;
+
+        if (op == XENMEM_decrease_reservation) {
+            bool ok = !(f & (n - 1)) && mfn_valid(f + n - 1);
+
+            for (unsigned long j = 0; ok && j < n; j++) {
+                pg = mfn_to_page(f + j);
+                if (!get_page(pg, d)) {
+                    ok = false;
+                    break;
+                }
+                if (pg->count_info & PGC_xen_heap) {   /* shared_info... */
+                    put_page(pg);
+                    ok = false;
+                    break;
+                }
+                arch_m2p_set(f + j, ~0UL);
+                page_release_allocation(pg);
+                put_page(pg);
+            }
+            if (!ok)
+                break;
+            continue;
+        }
+
+        if (limit) {
+            pg = alloc_anon_pages_below(r.extent_order, limit);
+            if (pg && assign_domain_pages(d, pg, r.extent_order)) {
+                free_domheap_pages(pg, r.extent_order);
+                pg = NULL;
+            }
+        } else {
+            pg = alloc_domheap_pages(d, r.extent_order);
+        }
+        if (!pg)
+            break;
+        if (op == XENMEM_populate_physmap)
+            for (unsigned long j = 0; j < n; j++)
+                arch_m2p_set(page_to_mfn(pg) + j, f + j);
+        f = page_to_mfn(pg);
+        if (guest_handle_addr(r.extent_start) &&
+            copy_to_guest_elem(guest_handle_addr(r.extent_start), i, &f,
+                               sizeof(f))) {
+            /* The guest cannot learn the frame: take it back. */
+            for (unsigned long j = 0; j < n; j++)
+                page_release_allocation(pg + j);
+            break;
+        }
+    }
+    put_domain(d);
+    rc = (long)i;
+    return rc;
+}
+
 long do_memory_op(unsigned long cmd, unsigned long arg)
 {
+    unsigned long start = cmd >> MEMOP_EXTENT_SHIFT;
+
+    switch (cmd & MEMOP_CMD_MASK) {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return reservation_op(cmd & MEMOP_CMD_MASK, start, arg);
+    }
+    if (start)
+        return -ENOSYS;
+
     switch (cmd) {
     case XENMEM_machphys_mapping: {
         struct xen_machphys_mapping m = {
