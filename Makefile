@@ -4,7 +4,7 @@
 #   make run        set up, build and boot in QEMU with a Linux dom0 shell
 #   make test       set up, build and run every suite (ends "N passed, N failed")
 #   make test-NAME  one suite: setup unit abi reference reference-xenolith
-#                   guests guests-xenolith xen xenstore devices console ...
+#                   guests guests-xenolith xen xenstore toolstack console devices
 #   make bench      benchmarks (JSON + table under build/bench/)
 #   make fuzz       fuzz targets (FUZZ_SECONDS=600 by default)
 #
@@ -27,26 +27,13 @@ XEN_DIR   := $(wildcard xen/Makefile)
 TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/xenstore/Makefile tools/xenstored/Makefile tools/savefmt/Makefile \
                tools/libxl/Makefile tools/xl/Makefile tools/xenconsoled/Makefile tools/xenconsole/Makefile))
 
-# The suites `make test` runs, in order.
-SUITES := setup unit abi reference guests
-ifneq ($(wildcard tests/xenstore/run.sh),)
-SUITES += xenstore
-endif
-ifneq ($(wildcard tests/e2e/devices/run.sh),)
-SUITES += devices
-endif
-ifneq ($(wildcard tests/e2e/console/run.sh),)
-SUITES += console
-endif
-ifneq ($(XEN_DIR),)
-ifneq ($(wildcard tests/xen/run.sh),)
-SUITES += xen
-endif
-SUITES += guests-xenolith reference-xenolith
-endif
+# The suites `make test` runs, in order: set-up and host tests, the
+# reference (Debian's Xen 4.17), our hypervisor, then the dom0 scenarios.
+SUITES := setup unit abi reference guests xen guests-xenolith reference-xenolith \
+          xenstore toolstack console devices
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
-        $(addprefix test-,setup unit abi reference reference-xenolith guests guests-xenolith xen xenstore devices console) bench-reference bench-guests
+        $(addprefix test-,$(SUITES)) bench-reference bench-guests
 
 all: xen tools unit-bins
 
@@ -112,6 +99,9 @@ test-devices:
 
 test-console: tools
 	@tests/e2e/console/run.sh
+
+test-toolstack: tools
+	@tests/e2e/toolstack/run.sh
 
 bench: deps assets all
 	@$(MAKE) --no-print-directory bench-reference bench-guests; bench/report.py build/bench

@@ -5,6 +5,7 @@ set -uo pipefail
 total_p=0 total_f=0 summary=()
 for s in "$@"; do
     echo "=== test-$s"
+    t0=$(date +%s)
     out=$(mktemp)
     make --no-print-directory "test-$s" 2>&1 | tee "$out"
     rc=${PIPESTATUS[0]}
@@ -19,7 +20,7 @@ for s in "$@"; do
         f=1 line="$line (but make exited $rc)"
     fi
     total_p=$((total_p + p)); total_f=$((total_f + f))
-    summary+=("$line")
+    summary+=("$line  [$(( $(date +%s) - t0 )) s]")
 done
 echo "=== summary"
 printf '  %s\n' "${summary[@]}"
