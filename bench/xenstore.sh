@@ -26,7 +26,7 @@ mkdir -p "$BUILD/bench"
 log="$BUILD/logs/bench-xenstore-$HV.log"
 "$HARNESS" --name "bench-xenstore-$HV" --hv "$HV" --hv-args "$HV_ARGS" \
     --module "$DOM0_KERNEL $DOM0_ARGS${XSB_ARGS:-}" --module "$initrd" \
-    --cpu "max,-smap" --smp 2 --mem 2048 --timeout "${BENCH_TIMEOUT:-3000}" \
+    --cpu "max,-smap" --smp "${BENCH_SMP:-2}" --mem 2048 --timeout "${BENCH_TIMEOUT:-3000}" \
     --expect XENOLITH-INIT --expect XENOLITH-BENCH-DONE --expect XENOLITH-POWEROFF >&2
 python3 "$ROOT/bench/xenstore_summary.py" "$log" > "$BUILD/bench/xenstore.json.tmp" &&
     mv "$BUILD/bench/xenstore.json.tmp" "$BUILD/bench/xenstore.json"
