@@ -226,9 +226,27 @@ static bool port_is_ours(uint16_t port, unsigned int bytes)
         return true;
     if (port < 0xa2 && end > 0xa0)      /* slave PIC */
         return true;
-    if (port < 0x44 && end > 0x40)      /* PIT */
+    /*
+     * PIT: channels 0 and 1 stay ours.  Channel 2 (the speaker/calibration
+     * timer, used by the hypervisor only while it boots) is the hardware
+     * domain's, as Xen gives dom0 a channel 2: Linux's quick PIT TSC
+     * calibration uses it.  Single-byte accesses to 0x42 pass; commands on
+     * 0x43 pass only for channel 2 (pit_cmd_is_ch2).
+     */
+    if (port == 0x42 && bytes == 1)
+        return false;
+    if (port < 0x44 && end > 0x40)
         return true;
     return uart && port < uart + 8 && end > uart;
+}
+
+/* A PIT command that touches channel 2 only: select 2, or a read-back of
+ * channel 2 alone. */
+static bool pit_cmd_is_ch2(uint8_t cmd)
+{
+    if ((cmd >> 6) == 2)
+        return true;
+    return (cmd >> 6) == 3 && (cmd & 0x0e) == 0x08;
 }
 
 static bool emul_io_allowed(void *c, uint16_t port, unsigned int bytes)
@@ -258,6 +276,13 @@ static uint32_t emul_io_in(void *c, uint16_t port, unsigned int bytes)
 static void emul_io_out(void *c, uint16_t port, unsigned int bytes,
                         uint32_t val)
 {
+    struct emul_ctx *e = c;
+
+    if (port == 0x43 && bytes == 1 && e->v->domain->is_privileged &&
+        pit_cmd_is_ch2(val)) {
+        outb(val, port);
+        return;
+    }
     if (port_is_ours(port, bytes))
         return;
     switch (bytes) {
