@@ -14,6 +14,10 @@
  * A registered vcpu_info lives in a frame of the domain that keeps a
  * general and a writable-type reference until the domain is relinquished
  * (pv_release_vcpu_info).
+ *
+ * Locks: vcpu_op_lock serialises initialise and up (two vCPUs of a guest
+ * may race to initialise a third); register_vcpu_info decides under
+ * d->event_lock, which also orders it against event delivery.
  */
 #include <xen/domain.h>
 #include <xen/errno.h>
@@ -30,6 +34,8 @@
 
 long pv_vcpu_timer_op(unsigned long cmd, struct vcpu *v, unsigned long arg);
 
+static DEFINE_SPINLOCK(vcpu_op_lock);
+
 
 /* ---- register_vcpu_info ---- */
 
@@ -45,7 +51,7 @@ static int register_vcpu_info(struct vcpu *v, unsigned long arg)
         return -EFAULT;
     if (v != current && !(READ_ONCE(v->pause_flags) & VPF_down))
         return -EINVAL;
-    if (pv->vcpu_info_mfn)
+    if (READ_ONCE(pv->vcpu_info_mfn))
         return -EINVAL;                       /* once per vCPU, as Xen */
     if (info.offset > PAGE_SIZE - sizeof(vcpu_info_t) ||
         (info.offset & (__alignof__(vcpu_info_t) - 1)))
@@ -58,6 +64,11 @@ static int register_vcpu_info(struct vcpu *v, unsigned long arg)
 
     new = (vcpu_info_t *)((char *)mfn_to_virt(info.mfn) + info.offset);
     spin_lock(&d->event_lock);
+    if (pv->vcpu_info_mfn) {                  /* another caller won */
+        spin_unlock(&d->event_lock);
+        put_page_and_type(pg);
+        return -EINVAL;
+    }
     memcpy(new, v->vcpu_info, sizeof(*new));
     __atomic_store_n(&v->vcpu_info, new, __ATOMIC_RELEASE);
     pv->vcpu_info_mfn = info.mfn;
@@ -96,6 +107,7 @@ static int vcpu_initialise(struct vcpu *v, unsigned long arg)
     if (!c)
         return -ENOMEM;
     rc = copy_from_guest(c, arg, sizeof(*c)) ? -EFAULT : 0;
+    spin_lock(&vcpu_op_lock);
     if (!rc && pv->initialised)
         rc = -EEXIST;
     if (!rc && !(READ_ONCE(v->pause_flags) & VPF_down))
@@ -107,6 +119,7 @@ static int vcpu_initialise(struct vcpu *v, unsigned long arg)
         if (c->flags & VGCF_online)
             vcpu_up(v);
     }
+    spin_unlock(&vcpu_op_lock);
     xfree(c);
     return rc;
 }
@@ -129,11 +142,17 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg)
     switch (cmd) {
     case VCPUOP_initialise:
         return vcpu_initialise(v, arg);
-    case VCPUOP_up:
-        if (!pv_vcpu(v)->initialised)
-            return -EINVAL;
-        vcpu_up(v);
-        return 0;
+    case VCPUOP_up: {
+        long rc = 0;
+
+        spin_lock(&vcpu_op_lock);
+        if (pv_vcpu(v)->initialised)
+            vcpu_up(v);
+        else
+            rc = -EINVAL;
+        spin_unlock(&vcpu_op_lock);
+        return rc;
+    }
     case VCPUOP_down:
         return vcpu_op_down(v);
     case VCPUOP_is_up:
