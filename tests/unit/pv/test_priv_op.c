@@ -161,6 +161,19 @@ TEST(string_io_with_rep)
     r.rsi = 16;
     r.rcx = 2;
     CHECK_EQ(RUN(&r, 0xf3, 0x6e), PRIV_PF);
+    /* INS into a bad buffer: the port is not read (no input lost), and
+     * the registers still describe the whole instruction. */
+    {
+        unsigned long before = io_count, rip = r.rip;
+
+        r.rdi = 16;
+        r.rcx = 3;
+        CHECK_EQ(RUN(&r, 0xf3, 0x66, 0x6d), PRIV_PF);
+        CHECK_EQ(io_count, before);
+        CHECK_EQ(r.rcx, 3);
+        CHECK_EQ(r.rdi, 16);
+        CHECK_EQ(r.rip, rip);
+    }
     /* A long rep stops after a batch and is re-executed from where it was. */
     r = fresh();
     mem_any = true;

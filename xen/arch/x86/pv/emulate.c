@@ -44,6 +44,9 @@
 struct emul_ctx {
     struct vcpu *v;
     bool user;
+    /* The last guest access that faulted (INS/OUTS): address, a write? */
+    unsigned long pf_addr;
+    bool pf_write;
 };
 
 static bool canonical(uint64_t a)
@@ -295,19 +298,35 @@ static void emul_io_out(void *c, uint16_t port, unsigned int bytes,
 static unsigned long emul_copy_from(void *c, void *dst, unsigned long va,
                                     unsigned long n)
 {
-    return raw_copy_from_guest(dst, va, n);
+    struct emul_ctx *e = c;
+    unsigned long left = raw_copy_from_guest(dst, va, n);
+
+    if (left) {
+        e->pf_addr = va + (n - left);
+        e->pf_write = false;
+    }
+    return left;
 }
 
 static unsigned long emul_copy_to(void *c, unsigned long va, const void *src,
                                   unsigned long n)
 {
-    return raw_copy_to_guest(va, src, n);
+    struct emul_ctx *e = c;
+    unsigned long left = raw_copy_to_guest(va, src, n);
+
+    if (left) {
+        e->pf_addr = va + (n - left);
+        e->pf_write = true;
+    }
+    return left;
 }
 
 static void make_ops(struct priv_op_ops *ops, struct emul_ctx *e)
 {
     e->v = current;
     e->user = !pv_vcpu(e->v)->in_kernel;
+    e->pf_addr = 0;
+    e->pf_write = false;
     *ops = (struct priv_op_ops){
         .ctx = e, .fetch = emul_fetch,
         .read_msr = emul_read_msr, .write_msr = emul_write_msr,
@@ -330,8 +349,17 @@ bool pv_emulate_gp(struct cpu_user_regs *regs)
     case PRIV_DONE:
         return true;
     case PRIV_GP:
-    case PRIV_PF:
         pv_inject_trap(regs, 13, true, 0);
+        return true;
+    case PRIV_PF:
+        /*
+         * The string I/O's memory access faulted: the guest sees that #PF
+         * (not-present, as the hypervisor cannot tell better; Linux
+         * decides from its own tables), a hypervisor-space address
+         * included, which the guest can never map.
+         */
+        pv_inject_page_fault(regs, e.pf_addr,
+                             (e.pf_write ? 2 : 0) | (e.user ? 4 : 0));
         return true;
     default:
         return false;

@@ -112,7 +112,12 @@ static enum priv_op_result do_in_out(struct cpu_user_regs *r,
 /*
  * INS/OUTS, with or without rep.  Returns PRIV_DONE with RIP advanced when
  * finished, or with RIP left in place (rcx updated) when the batch limit
- * stopped a long rep, so the guest re-executes and we continue.
+ * stopped a long rep, so the guest re-executes and we continue.  A memory
+ * access that faults returns PRIV_PF with the registers describing the
+ * elements done so far and RIP on the instruction, so the guest's #PF
+ * handler can fix the page and the instruction resumes; INS checks that
+ * the element can be written before it reads the port, so no input is
+ * lost.
  */
 static enum priv_op_result do_string_io(struct cpu_user_regs *r,
                                         const struct priv_op_ops *ops,
@@ -135,6 +140,8 @@ static enum priv_op_result do_string_io(struct cpu_user_regs *r,
     while (count && done < PRIV_REP_BATCH) {
         val = 0;
         if (is_in) {
+            if (ops->copy_to(ops->ctx, *ptr, &val, sz))
+                return PRIV_PF;
             val = ops->io_in(ops->ctx, port, sz);
             if (ops->copy_to(ops->ctx, *ptr, &val, sz))
                 return PRIV_PF;
