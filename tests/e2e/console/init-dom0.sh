@@ -88,7 +88,7 @@ $R tty1_exists "$(yesno [ -c "$T1" ])"
 # Grant reference 0 through gntdev comes first, as in Xen 4.17's daemon.
 $R ring1_map "$(grep -q /dev/xen/gntdev /proc/$CPID/maps && echo gntdev || echo other)"
 L1=$LOGDIR/guest-con1.log
-$R log1_ready "$(yesno waitlog $L1 DOMU-READY 90)"
+$R log1_ready "$(yesno waitlog $L1 DOMU-READY 300)"
 $R log1_boot "$(yesno grep -q 'Linux version' $L1)"
 $R log1_init "$(yesno grep -q 'DOMU-INIT mode=echo' $L1)"
 
@@ -130,7 +130,7 @@ L2=$LOGDIR/guest-flood.log
 # A small buffer for this one (libxl writes 1 MiB): unread output beyond
 # it must be dropped, oldest first, while the log keeps everything.
 xenstore-write "/local/domain/$D2/console/limit" 16384
-$R flood_started "$(yesno waitlog $L2 DOMU-FLOOD-START 90)"
+$R flood_started "$(yesno waitlog $L2 DOMU-FLOOD-START 300)"
 max=$RSS0
 i=0
 # ... while it floods: memory sampled, and the quiet domain still answers
@@ -141,7 +141,7 @@ done
 $R attach_during_flood "$(drive during -t 20 raw expect 'DOMU-TICK' \
     send 'ping4\r' expect 'DOMU-GOT:[ping4]' send '\x1d' exit 0 -- \
     env LD_LIBRARY_PATH=$O/lib $O/bin/xenconsole "$D1")"
-$R flood_done "$(yesno waitlog $L2 DOMU-FLOOD-DONE 90)"
+$R flood_done "$(yesno waitlog $L2 DOMU-FLOOD-DONE 300)"
 r=$(rss_kb "$CPID"); [ -n "$r" ] && [ "$r" -gt "$max" ] && max=$r
 echo "console: xenconsoled VmRSS before ${RSS0} kB, max during flood ${max} kB, flood log $(wc -c < $L2) bytes"
 $R flood_alive "$(yesno alive "$CPID")"
@@ -174,7 +174,7 @@ $R create3_rc "$(create con3)"
 D3=$(domid_of con3)
 T3=$(tty_of "$D3")
 $R tty3_node "$(case "$T3" in /dev/pts/*) echo pts ;; *) echo "'$T3'" ;; esac)"
-$R log3_ready "$(yesno waitlog $LOGDIR/guest-con3.log DOMU-READY 90)"
+$R log3_ready "$(yesno waitlog $LOGDIR/guest-con3.log DOMU-READY 300)"
 # A hostile "guest": garbage in the console page's indices, written from
 # dom0 through a second mapping of grant 0.  A console watch event (the
 # limit rewritten) makes the daemon look at the ring at once.

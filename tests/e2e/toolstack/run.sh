@@ -85,7 +85,7 @@ args=()
 for kv in "${EXPECT[@]}"; do args+=(--result "$kv"); done
 count "$HARNESS" --name "$name" --hv "$HV" --hv-args "$HV_ARGS" \
     --module "$DOM0_KERNEL $DOM0_ARGS" --module "$initrd" \
-    --cpu "${CPU_MODELS[0]}" --smp 2 --mem 2048 --timeout "${TIMEOUT:-420}" \
+    --cpu "${CPU_MODELS[0]}" --smp 2 --mem 2048 --timeout "${TIMEOUT:-900}" \
     --expect XENOLITH-INIT --expect XENOLITH-POWEROFF "${args[@]}" --tail 80
 
 # One line per check, from the serial log.
