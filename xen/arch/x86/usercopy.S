@@ -1,8 +1,13 @@
 /*
  * usercopy.S - guest memory copies that survive faults (asm/uaccess.h).
  *
- * rep movsb leaves RCX = bytes still to copy when it faults, so the fixup
- * only has to drop SMAP again and return RCX.
+ * The bulk moves 8 bytes at a time (rep movsq: under QEMU's TCG each
+ * iteration of a rep string instruction costs a trip through the
+ * translator's loop, so bytes would cost 8 times as much), the tail byte
+ * by byte.  A rep string instruction that faults leaves RSI/RDI/RCX at the
+ * element that faulted: after a movsq fault the rest is redone byte by
+ * byte, so the count returned (bytes not copied) is exact, as callers
+ * that fetch instructions near the end of a mapping rely on.
  */
 #include <asm/extable.h>
 #include <asm/uaccess.h>
@@ -17,12 +22,21 @@
 copy_from_guest_raw:
 copy_to_guest_raw:
         mov     %rdx, %rcx
+        shr     $3, %rcx                        /* qwords */
+        and     $7, %edx                        /* then tail bytes */
         ASM_STAC
-1:      rep movsb
-2:      ASM_CLAC
+1:      rep movsq
+        mov     %rdx, %rcx
+2:      rep movsb
+3:      ASM_CLAC
         mov     %rcx, %rax
         ret
-        _ASM_EXTABLE(1b, 2b)
+8:      lea     (%rdx,%rcx,8), %rcx             /* movsq faulted: bytes */
+9:      rep movsb
+        jmp     3b
+        _ASM_EXTABLE(1b, 8b)
+        _ASM_EXTABLE(2b, 3b)
+        _ASM_EXTABLE(9b, 3b)
         .size copy_from_guest_raw, . - copy_from_guest_raw
 
 /* int probe_read_no_stac(const void *p, uint8_t *out) */
