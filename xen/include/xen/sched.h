@@ -208,7 +208,16 @@ void domain_unpause(struct domain *d);
  */
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
 /* The vCPU running the caller (per-CPU state). */
+#ifdef XEN_HOST_TEST
 struct vcpu *get_current(void);
+#else
+/* Inline in the hypervisor: `current` is on every hot path. */
+#include <asm/percpu.h>
+static inline struct vcpu *get_current(void)
+{
+    return get_cpu_info()->current_vcpu;
+}
+#endif
 #define current (get_current())
 /*
  * Called while waiting for `cpu` to take a vCPU off; the arch spins

@@ -87,11 +87,6 @@ void arch_hardware_domain_shutdown(unsigned int reason)
     machine_power_off(reason);
 }
 
-struct vcpu *get_current(void)
-{
-    return get_cpu_info()->current_vcpu;
-}
-
 void arch_sched_wait(unsigned int cpu)
 {
     __asm__ volatile("pause" ::: "memory");
