@@ -220,14 +220,20 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
  */
 void leave_hypervisor(struct cpu_user_regs *regs)
 {
-    unsigned int cpu = smp_processor_id();
+    struct percpu *pc = this_cpu();
+    const vcpu_info_t *vi;
 
-    while (softirq_pending(cpu)) {
+    /* The common case (nothing pending) makes no calls: this runs on
+     * every return to a guest. */
+    while (READ_ONCE(pc->softirq_pending)) {
         local_irq_enable();
         do_softirq();
         local_irq_disable();
     }
-    pv_deliver_events(regs);
+    vi = current->vcpu_info;
+    if (READ_ONCE(vi->evtchn_upcall_pending) &&
+        !READ_ONCE(vi->evtchn_upcall_mask))
+        pv_deliver_events(regs);
 }
 
 void arch_vcpu_kick(struct vcpu *v)
