@@ -64,6 +64,14 @@ bool evtchn_is_masked(const struct domain *d, evtchn_port_t port)
 
 void vcpu_kick(struct vcpu *v)
 {
+    /*
+     * The running vCPU (an event it sent itself, or one raised while it
+     * is in the hypervisor) sees the upcall on its way back.  Only it sets
+     * VPF_blocked, and SCHEDOP_block re-checks for events after setting
+     * it, so the flag read here cannot miss a block.
+     */
+    if (v == current && !(READ_ONCE(v->pause_flags) & VPF_blocked))
+        return;
     vcpu_unblock(v);
     arch_vcpu_kick(v);
 }
