@@ -81,7 +81,9 @@ static int grow(struct hashtab *ht)
 
 int ht_put(struct hashtab *ht, const char *key, void *val)
 {
-    if ((ht->count + 1) * 4 > (ht->mask + 1) * 3 && grow(ht) != 0)
+    /* Grow past 7/8 full: linear probing stays short at that load with
+     * this hash, and the table is a good part of the daemon's memory. */
+    if ((ht->count + 1) * 8 > (ht->mask + 1) * 7 && grow(ht) != 0)
         return -1;
     uint32_t h = ht_hash(key, strlen(key));
     size_t i = find_slot(ht, key, h);

@@ -4,7 +4,7 @@
  * The table stores pointers to keys and values it does not own: a key must
  * stay valid and unchanged while its entry is in the table (in practice the
  * key is a field of the value).  Lookup, insert and delete are O(1) on
- * average; the table doubles when 3/4 full and never holds tombstones
+ * average; the table doubles when 7/8 full and never holds tombstones
  * (deletion shifts later entries back), so long runs of churn stay fast.
  */
 #ifndef XENSTORED_HASHTAB_H

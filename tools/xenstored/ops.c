@@ -213,7 +213,10 @@ static int create_node(struct request *r, const char *path,
             node_unref(cur);
         else
             err = view_put(r->t, cur);
-        cur = err ? NULL : node_new(sub, perms, nperms);
+        /* The node asked for gets its value in the same allocation. */
+        cur = err ? NULL : end < plen ? node_new(sub, perms, nperms)
+                                      : node_new_data(sub, perms, nperms,
+                                                      data, len);
         free(sub);
         if (!err && !cur)
             err = ENOMEM;
@@ -225,9 +228,7 @@ static int create_node(struct request *r, const char *path,
         if (end < plen)
             continue;
         /* cur is the node asked for. */
-        err = node_set_data(cur, data, len);
-        if (!err)
-            err = check_size(r, cur);
+        err = check_size(r, cur);
         if (err) {
             node_unref(cur);
             break;

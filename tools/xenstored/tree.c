@@ -16,46 +16,58 @@ static void account_none(uint32_t owner, int n, long bytes)
 }
 void (*tree_account)(uint32_t owner, int nodes, long bytes) = account_none;
 
-struct node *node_new(const char *name, const struct perm *perms,
-                      uint32_t nperms)
+static char empty[1];
+
+struct node *node_new_data(const char *name, const struct perm *perms,
+                           uint32_t nperms, const void *data, uint32_t len)
 {
-    struct node *n = calloc(1, sizeof(*n));
+    if (nperms > UINT16_MAX)
+        return NULL;
+    size_t nl = strlen(name) + 1;
+    size_t poff = (sizeof(struct node) + nl + _Alignof(struct perm) - 1) &
+                  ~(_Alignof(struct perm) - 1);
+    size_t doff = poff + nperms * sizeof(*perms);
+    struct node *n = malloc(doff + len);
     if (!n)
         return NULL;
-    n->name = strdup(name);
-    n->perms = malloc(nperms * sizeof(*perms));
-    if (!n->name || !n->perms) {
-        free(n->name); free(n->perms); free(n);
-        return NULL;
-    }
+    memset(n, 0, sizeof(*n));
+    memcpy(n->name, name, nl);
+    n->perms = (struct perm *)((char *)n + poff);
     memcpy(n->perms, perms, nperms * sizeof(*perms));
-    n->nperms = nperms;
+    n->nperms = (uint16_t)nperms;
+    n->data = len ? (char *)n + doff : empty;
+    if (len)
+        memcpy(n->data, data, len);
+    n->datalen = len;
+    n->children = empty;
     n->refs = 1;
     return n;
 }
 
-static void *dup_bytes(const void *p, size_t len)
+struct node *node_new(const char *name, const struct perm *perms,
+                      uint32_t nperms)
 {
-    void *d = malloc(len ? len : 1);
-    if (d && len)
-        memcpy(d, p, len);
-    return d;
+    return node_new_data(name, perms, nperms, NULL, 0);
 }
 
 struct node *node_copy(const struct node *o)
 {
-    struct node *n = node_new(o->name, o->perms, o->nperms);
+    struct node *n = node_new_data(o->name, o->perms, o->nperms, o->data,
+                                   o->datalen);
     if (!n)
         return NULL;
     n->generation = o->generation;
-    n->data = dup_bytes(o->data, o->datalen);
-    n->children = dup_bytes(o->children, o->childlen);
-    if (!n->data || !n->children) {
-        node_unref(n);
-        return NULL;
+    if (o->childlen) {
+        n->children = malloc(o->childlen);
+        if (!n->children) {
+            n->children = empty;
+            node_unref(n);
+            return NULL;
+        }
+        memcpy(n->children, o->children, o->childlen);
+        n->own |= NODE_OWN_CHILDREN;
+        n->childlen = o->childlen;
     }
-    n->datalen = o->datalen;
-    n->childlen = o->childlen;
     return n;
 }
 
@@ -68,33 +80,48 @@ void node_unref(struct node *n)
 {
     if (!n || --n->refs)
         return;
-    free(n->name);
-    free(n->data);
-    free(n->children);
-    free(n->perms);
+    if (n->own & NODE_OWN_DATA)
+        free(n->data);
+    if (n->own & NODE_OWN_CHILDREN)
+        free(n->children);
+    if (n->own & NODE_OWN_PERMS)
+        free(n->perms);
     free(n);
 }
 
 int node_set_data(struct node *n, const void *data, uint32_t len)
 {
-    char *d = dup_bytes(data, len);
-    if (!d)
-        return ENOMEM;
-    free(n->data);
+    char *d = empty;
+    if (len) {
+        d = malloc(len);
+        if (!d)
+            return ENOMEM;
+        memcpy(d, data, len);
+    }
+    if (n->own & NODE_OWN_DATA)
+        free(n->data);
     n->data = d;
     n->datalen = len;
+    if (len)
+        n->own |= NODE_OWN_DATA;
+    else
+        n->own &= (uint16_t)~NODE_OWN_DATA;
     return 0;
 }
 
 int node_set_perms(struct node *n, const struct perm *p, uint32_t num)
 {
+    if (num == 0 || num > UINT16_MAX)
+        return EINVAL;
     struct perm *np = malloc(num * sizeof(*p));
     if (!np)
         return ENOMEM;
     memcpy(np, p, num * sizeof(*p));
-    free(n->perms);
+    if (n->own & NODE_OWN_PERMS)
+        free(n->perms);
     n->perms = np;
-    n->nperms = num;
+    n->nperms = (uint16_t)num;
+    n->own |= NODE_OWN_PERMS;
     return 0;
 }
 
@@ -120,12 +147,14 @@ bool node_has_child(const struct node *n, const char *leaf)
 int node_add_child(struct node *n, const char *leaf)
 {
     size_t ll = strlen(leaf) + 1;
-    char *c = realloc(n->children, n->childlen + ll);
+    char *old = (n->own & NODE_OWN_CHILDREN) ? n->children : NULL;
+    char *c = realloc(old, n->childlen + ll);
     if (!c)
         return ENOMEM;
     memcpy(c + n->childlen, leaf, ll);
     n->children = c;
     n->childlen += (uint32_t)ll;
+    n->own |= NODE_OWN_CHILDREN;
     return 0;
 }
 

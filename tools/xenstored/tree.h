@@ -15,17 +15,27 @@
 #include <stdbool.h>
 #include "perms.h"
 
+/*
+ * One allocation holds the node, its name, and its permissions and value
+ * as they were when the node was made; a later change of value or
+ * permissions moves that field to its own allocation (flags say which).
+ * Empty values and child lists point at a shared "" and own nothing.
+ */
 struct node {
-    char *name;           /* full path, the hash key */
-    uint32_t refs;        /* the tree's reference plus transactions' */
     uint64_t generation;  /* changes whenever the node is committed */
     char *data;           /* value, datalen bytes (not NUL-terminated) */
-    uint32_t datalen;
     char *children;       /* leaf names, each followed by NUL, in order */
-    uint32_t childlen;
     struct perm *perms;   /* nperms >= 1; perms[0] is the owner */
-    uint32_t nperms;
+    uint32_t refs;        /* the tree's reference plus transactions' */
+    uint32_t datalen;
+    uint32_t childlen;
+    uint16_t nperms;
+    uint16_t own;         /* NODE_OWN_*: fields allocated on their own */
+    char name[];          /* full path, the hash key; then perms, data */
 };
+#define NODE_OWN_DATA     1
+#define NODE_OWN_CHILDREN 2
+#define NODE_OWN_PERMS    4
 
 /* Tree lifetime; tree_init creates "/" owned by dom0, no access to others. */
 int tree_init(void);
@@ -45,6 +55,9 @@ uint64_t tree_generation(void);
 /* Node objects. */
 struct node *node_new(const char *name, const struct perm *perms,
                       uint32_t nperms);
+/* node_new with a value, all in one allocation. */
+struct node *node_new_data(const char *name, const struct perm *perms,
+                           uint32_t nperms, const void *data, uint32_t len);
 struct node *node_copy(const struct node *n);   /* deep copy, refs = 1 */
 void node_ref(struct node *n);
 void node_unref(struct node *n);
