@@ -71,8 +71,10 @@ int get_page_type(struct page_info *pg, uint64_t type)
         } else if ((x & PGT_type_mask) != type) {
             return -EBUSY;
         } else if (!(x & PGT_validated)) {
-            /* Someone else is validating it: wait for the outcome. */
+            /* Someone else is validating it (maybe flushing TLBs by IPI,
+             * which we serve while we wait): wait for the outcome. */
             cpu_relax();
+            arch_lock_relax();
             x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
             continue;
         } else {

@@ -6,9 +6,10 @@
  * if it is a target, and (wait) spins until every target has finished.
  * Targets run fn in interrupt context with interrupts off.
  *
- * A target may itself be spinning for call_lock with interrupts off (two
- * CPUs flushing TLBs from trap handlers at once): it would never take the
- * IPI, so a waiter runs the call addressed to it while it spins.  Each
+ * A target may itself be spinning with interrupts off, for call_lock (two
+ * CPUs flushing TLBs from trap handlers at once) or for a lock the caller
+ * holds: it would never take the IPI, so every spinning waiter runs the
+ * call addressed to it (arch_lock_relax, from spin_lock's wait loop).  Each
  * target claims its bit in call_data.todo before running fn, so fn runs
  * once per target whichever way (IPI or spinning) reaches it first.
  */
@@ -74,6 +75,17 @@ void smp_call_function_interrupt(void)
     arg = call_data.arg;
     fn(arg);
     __atomic_fetch_sub(&call_data.pending, 1, __ATOMIC_SEQ_CST);
+}
+
+void arch_lock_relax(void)
+{
+    uint64_t todo = __atomic_load_n(&call_data.todo, __ATOMIC_ACQUIRE);
+
+    /* No call in flight (always so during early boot): nothing to read. */
+    if (!todo || local_irq_is_enabled())
+        return;
+    if (todo & (1ULL << smp_processor_id()))
+        smp_call_function_interrupt();
 }
 
 void on_selected_cpus(const cpumask_t *mask, void (*fn)(void *), void *arg,

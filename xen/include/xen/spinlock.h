@@ -27,12 +27,26 @@ static inline void cpu_relax(void)
 #endif
 }
 
+#ifndef XEN_HOST_TEST
+/*
+ * Called by a CPU waiting for a lock: with interrupts off it runs a
+ * cross-CPU call addressed to it (asm/smp.h), as the IPI would have.  A
+ * caller of on_selected_cpus() that holds a lock we wait for could
+ * otherwise wait for us forever.
+ */
+void arch_lock_relax(void);
+#else
+static inline void arch_lock_relax(void) { }
+#endif
+
 static inline void spin_lock(spinlock_t *l)
 {
     uint16_t me = __atomic_fetch_add(&l->tail, 1, __ATOMIC_RELAXED);
 
-    while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != me)
+    while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != me) {
         cpu_relax();
+        arch_lock_relax();
+    }
 }
 
 static inline bool spin_trylock(spinlock_t *l)

@@ -90,6 +90,7 @@ void arch_hardware_domain_shutdown(unsigned int reason)
 void arch_sched_wait(unsigned int cpu)
 {
     __asm__ volatile("pause" ::: "memory");
+    arch_lock_relax();
 }
 
 /* ---- pv_mm.h hooks ---- */
