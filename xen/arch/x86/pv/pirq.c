@@ -107,6 +107,8 @@ void pv_pirq_init(void)
 /* Routes the GSI to its vector on CPU 0, masked unless bound. */
 static int program(unsigned int gsi, const struct gsi_pirq *g)
 {
+    if (gsi >= NR_GSI_VECTORS || io_apic_gsi_xen_owned(gsi))
+        return -EBUSY;                /* never take over our own vector */
     set_irq_handler(FIRST_GSI_VECTOR + gsi, pirq_interrupt);
     return io_apic_gsi_program(gsi, FIRST_GSI_VECTOR + gsi,
                                per_cpu(0)->apic_id, g->level, g->low,
