@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -17,51 +16,13 @@
 #include "log.h"
 
 struct sock_priv {
-    struct ev_tag tag;          /* first: epoll data points here */
     int fd;
-    uint32_t interest;          /* what epoll has for this fd now */
-    struct conn *conn;
 };
 
 static int listen_fd = -1, listen_ro_fd = -1;
 static char *listen_path, *listen_ro_path;
+static unsigned int nsockets;
 static unsigned long serial;
-static int epfd = -1;
-static struct ev_tag listen_tag = { EV_LISTEN }, listen_ro_tag = { EV_LISTEN_RO };
-
-int events_init(void)
-{
-    epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (epfd < 0) {
-        LOGE("epoll_create1: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-int events_fd(void)
-{
-    return epfd;
-}
-
-int events_add(int fd, struct ev_tag *tag)
-{
-    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = tag };
-    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
-}
-
-/* Brings epoll's interest in line with the connection's state. */
-static void sock_interest(struct conn *c)
-{
-    struct sock_priv *p = c->priv;
-    uint32_t want = (conn_can_read(c) ? EPOLLIN : 0) |
-                    (c->out_head ? EPOLLOUT : 0);
-    if (want == p->interest)
-        return;
-    struct epoll_event ev = { .events = want, .data.ptr = &p->tag };
-    if (epoll_ctl(epfd, EPOLL_CTL_MOD, p->fd, &ev) == 0)
-        p->interest = want;
-}
 
 static int make_listener(const char *path, mode_t mode)
 {
@@ -88,9 +49,7 @@ int socket_listen(const char *path, const char *ro_path)
 {
     listen_fd = make_listener(path, 0600);
     listen_ro_fd = make_listener(ro_path, 0660);
-    if (listen_fd < 0 || listen_ro_fd < 0 ||
-        events_add(listen_fd, &listen_tag) != 0 ||
-        events_add(listen_ro_fd, &listen_ro_tag) != 0)
+    if (listen_fd < 0 || listen_ro_fd < 0)
         return -1;
     listen_path = strdup(path);
     listen_ro_path = strdup(ro_path);
@@ -115,8 +74,9 @@ void socket_close_listeners(void)
 static void sock_destroy(struct conn *c)
 {
     struct sock_priv *p = c->priv;
-    close(p->fd);       /* also leaves the epoll set */
+    close(p->fd);
     free(p);
+    nsockets--;
 }
 
 static int sock_flush(struct conn *c);
@@ -128,17 +88,21 @@ static int sock_flush(struct conn *c);
 static void sock_kick(struct conn *c)
 {
     (void)sock_flush(c);
-    sock_interest(c);
 }
 
 static const struct conn_ops sock_ops = { sock_kick, sock_destroy };
+
+static bool is_socket_conn(const struct conn *c)
+{
+    return c->ops == &sock_ops;
+}
 
 static void accept_one(int lfd, bool ro)
 {
     int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0)
         return;
-    struct sock_priv *p = calloc(1, sizeof(*p));
+    struct sock_priv *p = malloc(sizeof(*p));
     char name[32];
     snprintf(name, sizeof(name), "sock%lu%s", ++serial, ro ? "ro" : "");
     struct conn *c = p ? conn_new(&sock_ops, p, 0, true, name) : NULL;
@@ -147,16 +111,40 @@ static void accept_one(int lfd, bool ro)
         close(fd);
         return;
     }
-    p->tag.kind = EV_SOCKET;
     p->fd = fd;
-    p->conn = c;
-    p->interest = EPOLLIN;
     c->readonly = ro;
-    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &p->tag };
-    if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
-        LOGW("epoll_ctl: %s", strerror(errno));
-        conn_free(c);
+    nsockets++;
+}
+
+int socket_poll_count(void)
+{
+    return (int)nsockets + 2;
+}
+
+int socket_fill_poll(struct pollfd *pfd, int max, struct conn **owner)
+{
+    int n = 0;
+    if (listen_fd >= 0 && n < max) {
+        pfd[n] = (struct pollfd){ listen_fd, POLLIN, 0 };
+        owner[n++] = NULL;
     }
+    if (listen_ro_fd >= 0 && n < max) {
+        pfd[n] = (struct pollfd){ listen_ro_fd, POLLIN, 0 };
+        owner[n++] = NULL;
+    }
+    for (struct conn *c = conn_list; c && n < max; c = c->next) {
+        if (!is_socket_conn(c))
+            continue;
+        struct sock_priv *p = c->priv;
+        short ev = 0;
+        if (conn_can_read(c))
+            ev |= POLLIN;
+        if (c->out_head)
+            ev |= POLLOUT;
+        pfd[n] = (struct pollfd){ p->fd, ev, 0 };
+        owner[n++] = c;
+    }
+    return n;
 }
 
 /* Writes as much queued output as the socket takes. Returns -1 on error. */
@@ -196,24 +184,20 @@ static int sock_read(struct conn *c)
     return 0;
 }
 
-void socket_handle(struct ev_tag *tag, uint32_t events)
+void socket_handle(struct pollfd *pfd, struct conn *c)
 {
-    if (tag->kind == EV_LISTEN || tag->kind == EV_LISTEN_RO) {
-        accept_one(tag->kind == EV_LISTEN ? listen_fd : listen_ro_fd,
-                   tag->kind == EV_LISTEN_RO);
+    if (!c) {
+        if (pfd->revents & POLLIN)
+            accept_one(pfd->fd, pfd->fd == listen_ro_fd);
         return;
     }
-    struct sock_priv *p = (struct sock_priv *)tag;
-    struct conn *c = p->conn;
     bool dead = false;
-    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+    if (pfd->revents & (POLLIN | POLLHUP | POLLERR))
         dead = sock_read(c) < 0;
     if (!dead)
         dead = sock_flush(c) < 0;
     if (dead) {
         LOGD("%s: closed", c->name);
         conn_free(c);
-        return;
     }
-    sock_interest(c);
 }

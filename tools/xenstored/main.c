@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <sys/epoll.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,36 +173,49 @@ static void daemonize(void)
         exit(1);
 }
 
-static struct ev_tag evtchn_tag = { EV_EVTCHN };
-
 static void run_loop(void)
 {
-    struct epoll_event evs[64];
-    int evfd = domain_event_fd();
-    if (evfd >= 0 && events_add(evfd, &evtchn_tag) != 0) {
-        LOGE("cannot watch the event channel device: %s", strerror(errno));
-        return;
-    }
+    struct pollfd *pfd = NULL;
+    struct conn **owner = NULL;
+    int cap = 0;
     while (!stop) {
-        /* The test ring backend has no events: look at the rings often. */
+        int want = socket_poll_count() + 1;
+        if (want > cap) {
+            cap = want * 2;
+            pfd = realloc(pfd, (size_t)cap * sizeof(*pfd));
+            owner = realloc(owner, (size_t)cap * sizeof(*owner));
+            if (!pfd || !owner) {
+                LOGE("out of memory in event loop");
+                exit(1);
+            }
+        }
+        int n = socket_fill_poll(pfd, cap - 1, owner);
+        int evfd = domain_event_fd();
+        if (evfd >= 0) {
+            pfd[n] = (struct pollfd){ evfd, POLLIN, 0 };
+            owner[n++] = NULL;
+        }
         int timeout = domain_needs_polling() ? 2 : -1;
-        int n = epoll_wait(events_fd(), evs, 64, timeout);
-        if (n < 0 && errno != EINTR) {
-            LOGE("epoll_wait: %s", strerror(errno));
+        int r = poll(pfd, (nfds_t)n, timeout);
+        if (r < 0 && errno != EINTR) {
+            LOGE("poll: %s", strerror(errno));
             break;
         }
-        for (int i = 0; i < n; i++) {
-            struct ev_tag *tag = evs[i].data.ptr;
-            if (tag->kind == EV_EVTCHN)
+        for (int i = 0; r > 0 && i < n; i++) {
+            if (!pfd[i].revents)
+                continue;
+            if (evfd >= 0 && pfd[i].fd == evfd && !owner[i])
                 domain_handle_events();
             else
-                socket_handle(tag, evs[i].events);
+                socket_handle(&pfd[i], owner[i]);
         }
         if (domain_needs_polling())
             domain_poll_rings();
         else
             domain_flush_output();  /* events raised for other rings */
     }
+    free(pfd);
+    free(owner);
 }
 
 int main(int argc, char **argv)
@@ -237,7 +250,7 @@ int main(int argc, char **argv)
     if (!sock[0])
         snprintf(sock, sizeof(sock), "%s/socket", rundir);
     snprintf(sock_ro, sizeof(sock_ro), "%s/socket_ro", rundir);
-    if (events_init() != 0 || socket_listen(sock, sock_ro) != 0)
+    if (socket_listen(sock, sock_ro) != 0)
         return 1;
 
     if (domain_init(o.no_init, o.ring_dir) != 0) {
