@@ -79,15 +79,9 @@ static void sock_destroy(struct conn *c)
     nsockets--;
 }
 
-static int sock_flush(struct conn *c);
-
-/* Output was queued on an idle connection: send it now rather than after
- * another trip through poll() (a reply, or a watch event raised by some
- * other connection).  An error is left for poll() to report as a hang-up;
- * what the socket does not take waits for POLLOUT. */
 static void sock_kick(struct conn *c)
 {
-    (void)sock_flush(c);
+    (void)c;    /* the main loop polls for POLLOUT while output waits */
 }
 
 static const struct conn_ops sock_ops = { sock_kick, sock_destroy };
