@@ -18,7 +18,19 @@ OPS=${XSBENCH_OPS:-1000}
 XSB_ARGS=""
 [ "$REPS" != 3 ] && XSB_ARGS+=" xsbench_reps=$REPS"
 [ "$OPS" != 1000 ] && XSB_ARGS+=" xsbench_ops=$OPS"
+[ -n "${XSB_DAEMONS:-}" ] && XSB_ARGS+=" xsbench_daemons=$XSB_DAEMONS"
+[ -n "${XSB_CLIENTS:-}" ] && XSB_ARGS+=" xsbench_clients=$XSB_CLIENTS"
 xs_roots || { echo "bench-xenstore: build failed" >&2; exit 1; }
+# XSB_VARIANTS="NAME=COMMIT ...": also ship tools/xenstored as of COMMIT as
+# /opt/xenolith/sbin/xenstored-NAME (for A/B runs with XSB_DAEMONS).
+for v in ${XSB_VARIANTS:-}; do
+    vt=$(mktemp -d)
+    git -C "$ROOT" archive "${v#*=}" tools/xenstored | tar -x -C "$vt" &&
+        make -s -C "$vt/tools/xenstored" XEN_ROOT="$ROOT" >/dev/null &&
+        cp "$vt/tools/xenstored/xenstored" "$ours/opt/xenolith/sbin/xenstored-${v%%=*}" ||
+        { echo "bench-xenstore: variant $v failed" >&2; exit 1; }
+    rm -rf "$vt"
+done
 initrd="$BUILD/initramfs/bench-xenstore.cpio.gz"
 "$MKINITRAMFS" -o "$initrd" -i "$ROOT/bench/xenstore_init-dom0.sh" -m xen-privcmd -m xenfs \
     -m xen-evtchn -m xen-gntdev -d "$tools" -d "$ours" || exit 1

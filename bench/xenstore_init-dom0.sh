@@ -3,7 +3,10 @@
 # in the same boot (ours, Debian's C xenstored, oxenstored; the order turns
 # every rep), each as dom0's store on Xen 4.17, each measured by the same
 # client (bench/xenstore_bench.c on our libxenstore.so.4) over the socket.
-# Kernel arguments: xsbench_reps=N (default 3), xsbench_ops=N.
+# Kernel arguments: xsbench_reps=N (default 3), xsbench_ops=N,
+# xsbench_daemons=a,b,... (replaces the three; "ours_X" names the build
+# /opt/xenolith/sbin/xenstored-X of bench/xenstore.sh's XSB_VARIANTS),
+# xsbench_clients=1,10,100.
 . /etc/xenolith/init-common.sh
 xl_setup
 xl_marker INIT
@@ -18,12 +21,15 @@ for a in $(cat /proc/cmdline); do
     case $a in
     xsbench_reps=*) reps=${a#*=} ;;
     xsbench_ops=*) export XSBENCH_OPS=${a#*=} ;;
+    xsbench_daemons=*) daemons=$(echo "${a#*=}" | tr , ' ') ;;
+    xsbench_clients=*) export XSBENCH_CLIENTS=${a#*=} ;;
     esac
 done
 
 start() {
     case $1 in
     ours) $O/sbin/xenstored --pid-file /run/xen/xenstored.pid ;;
+    ours_*) $O/sbin/xenstored-${1#ours_} --pid-file /run/xen/xenstored.pid ;;
     c_xenstored) xenstored --pid-file /run/xen/xenstored.pid ;;
     oxenstored) oxenstored --pid-file /run/xen/xenstored.pid ;;
     esac
@@ -44,6 +50,7 @@ while [ $r -le "$reps" ]; do
     2) order="c_xenstored oxenstored ours" ;;
     0) order="oxenstored ours c_xenstored" ;;
     esac
+    [ -n "${daemons:-}" ] && order=$daemons
     for d in $order; do
         start $d
         pid=$(cat /run/xen/xenstored.pid)
