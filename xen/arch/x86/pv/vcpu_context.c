@@ -72,8 +72,11 @@ static int check_addresses(const struct vcpu_guest_context *c)
         if (c->trap_ctxt[i].address &&
             !guest_addr_ok(c->trap_ctxt[i].address))
             return -EINVAL;
+    /* Breakpoints only on guest addresses (none may fire in the
+     * hypervisor) and no I/O breakpoints, as set_debugreg. */
     for (unsigned int i = 0; i < 4; i++)
-        if (!canonical(c->debugreg[i]))
+        if (!guest_addr_ok(c->debugreg[i]) ||
+            ((c->debugreg[7] >> (16 + i * 4)) & 3) == 2)
             return -EINVAL;
     return 0;
 }
