@@ -33,7 +33,7 @@ SUITES := setup unit abi reference guests xen guests-xenolith reference-xenolith
           xenstore toolstack console devices
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
-        $(addprefix test-,$(SUITES)) bench-reference bench-guests bench-xenstore bench-toolstack
+        $(addprefix test-,$(SUITES)) bench-reference bench-footprint bench-guests bench-xenstore bench-toolstack
 
 all: xen tools unit-bins
 
@@ -104,13 +104,16 @@ test-toolstack: tools
 	@tests/e2e/toolstack/run.sh
 
 # Every bench runs even if one fails; the report prints what was measured.
-BENCHES := reference guests xenstore toolstack
+BENCHES := reference footprint guests xenstore toolstack
 bench: deps assets all
 	@for b in $(BENCHES); do $(MAKE) --no-print-directory bench-$$b || echo "bench-$$b failed"; done; \
 	    bench/report.py build/bench
 
 bench-reference:
 	@bench/boot-timeline.sh
+
+bench-footprint:
+	@bench/footprint.sh
 
 bench-guests:
 	@bench/guests.sh

@@ -67,6 +67,8 @@ struct dom0_layout {
 struct dom0 {
     struct domain *d;
     struct pv_elf elf;
+    void *unpacked;                 /* the decompressed kernel, if any */
+    unsigned int unpacked_order;
     struct dom0_layout l;
     mfn_t *p2m;                     /* pfn -> mfn, hypervisor copy */
     const struct boot_module *initrd;
@@ -102,7 +104,8 @@ static unsigned long dom0_pages(unsigned long avail)
 
 /* ---- kernel image ---- */
 
-static void *unpack_bzimage(const struct boot_module *m, size_t *out_len)
+static void *unpack_bzimage(const struct boot_module *m, size_t *out_len,
+                            unsigned int *out_order)
 {
     const void *img = maddr_to_virt(m->start);
     struct bzimage_info bz;
@@ -135,6 +138,7 @@ static void *unpack_bzimage(const struct boot_module *m, size_t *out_len)
     printk("dom0 kernel: bzImage protocol %x, %s payload, %ld bytes\n",
            bz.version, decompress_format_name(fmt), n);
     *out_len = n;
+    *out_order = order;
     return out;
 }
 
@@ -146,10 +150,11 @@ static void load_kernel_image(struct dom0 *b, const struct boot_module *m)
     int rc;
 
     if (len >= 0x210 && !memcmp((const char *)img + 0x202, "HdrS", 4)) {
-        unpacked = unpack_bzimage(m, &len);
+        unpacked = unpack_bzimage(m, &len, &b->unpacked_order);
         if (!unpacked)
             panic("dom0 kernel: bad bzImage header");
         img = unpacked;
+        b->unpacked = unpacked;
     } else if (decompress_detect(img, len) != DECOMP_UNKNOWN) {
         panic("dom0 kernel: a bare %s image; give a vmlinux or bzImage",
               decompress_name(img, len));
@@ -486,6 +491,34 @@ static void setup_shared_info(struct dom0 *b)
     pv_update_vcpu_time(b->d->vcpu[0]);
 }
 
+/*
+ * dom0 has its own copies of everything now: the decompressed kernel and
+ * the boot modules (kernel image, initrd) go back to the heap.  Only whole
+ * pages inside a module are given back; the modules were placed by the
+ * boot code in memory nothing else uses.
+ */
+static void release_boot_memory(struct dom0 *b)
+{
+    unsigned long freed = 0;
+
+    if (b->unpacked) {
+        free_xenheap_pages(b->unpacked, b->unpacked_order);
+        freed += 1UL << b->unpacked_order;
+        b->unpacked = NULL;
+    }
+    for (unsigned int i = 0; i < boot_info.nr_modules; i++) {
+        const struct boot_module *m = &boot_info.mods[i];
+        mfn_t first = (m->start + PAGE_SIZE - 1) >> PAGE_SHIFT;
+        mfn_t end = (m->start + m->size) >> PAGE_SHIFT;
+
+        if (end > first) {
+            heap_add_ram(first, end - first);
+            freed += end - first;
+        }
+    }
+    printk("dom0: %lu KiB of boot memory returned to the heap\n", freed * 4);
+}
+
 int dom0_construct(void)
 {
     static struct dom0 b;
@@ -536,6 +569,7 @@ int dom0_construct(void)
                b.elf.mod_start_pfn ? "PFN" : "VA",
                b.elf.mod_start_pfn ? b.l.initrd_pfn : b.l.vinitrd_start);
     xfree(b.p2m);
+    release_boot_memory(&b);
     vcpu_up(b.d->vcpu[0]);
     pv_timers_start(b.d->vcpu[0]);
     printk("Xenolith: starting dom0\n");
