@@ -10,6 +10,7 @@ set -eu
 PKGS="
 build-essential make gcc binutils
 python3
+grub-pc-bin grub-common xorriso mtools
 qemu-system-x86
 cpio xz-utils gzip zstd lz4 bzip2
 libxen-dev xenstore-utils

@@ -111,5 +111,48 @@ need "F run_selftests" "symbolised call trace"
 need "Panic on CPU 0" "faulting CPU"
 verdict
 
+# GRUB: the multiboot2 path, xen.gz as GRUB loads it (decompressed by
+# GRUB), with modules and command lines, from a rescue ISO.
+grub_iso() {
+    local iso=$WORK/grub.iso dir=$WORK/iso
+    rm -rf "$dir"; mkdir -p "$dir/boot/grub"
+    cp "$ROOT/xen/xen.gz" "$WORK/mod1" "$WORK/mod2" "$dir/boot/"
+    cat > "$dir/boot/grub/grub.cfg" <<'CFG'
+set timeout=0
+set default=0
+serial --unit=0 --speed=115200
+terminal_input serial
+terminal_output serial
+menuentry "Xenolith self-test" {
+    multiboot2 /boot/xen.gz selftest loglvl=all
+    module2 /boot/mod1 arg1 arg2
+    module2 /boot/mod2
+}
+CFG
+    grub-mkrescue -o "$iso" "$dir" >"$WORK/grub-mkrescue.log" 2>&1 && echo "$iso"
+}
+if command -v grub-mkrescue >/dev/null && iso=$(grub_iso); then
+    name=grub-multiboot2 log="$WORK/$name.log"
+    timeout "$TIMEOUT" "$QEMU" -machine q35 -m 2048 -smp 2 -cpu max \
+        -display none -serial "file:$log" -monitor none -no-reboot \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -cdrom "$iso" -boot d </dev/null >"$WORK/$name.qemu" 2>&1
+    rc=$?
+    why=""
+    [ "$rc" -eq 33 ] || why="exit status $rc, want 33"
+    need "multiboot2" "the multiboot2 loader"
+    # GRUB passes a module's arguments without its file name.
+    need 'Module 0: .*"arg1 arg2"' "module 0 with its command line"
+    need 'Module 1: 0x' "module 1"
+    for t in $TESTS; do
+        need "SELFTEST $t PASS" "SELFTEST $t PASS"
+    done
+    refuse "FAIL" "a failing self-test"
+    verdict
+else
+    failed=$((failed + 1))
+    echo "FAIL grub-multiboot2: cannot build a GRUB rescue ISO (grub-pc-bin, xorriso, mtools; see $WORK/grub-mkrescue.log)"
+fi
+
 echo "xen: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
