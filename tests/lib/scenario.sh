@@ -32,11 +32,14 @@ else
 fi
 
 # Timeline markers for make bench, per hypervisor: the hypervisor's first
-# line, the moment it hands over to dom0, dom0's first line, dom0's /init.
+# line, the core ready to build dom0, the hand-over to dom0, dom0's first
+# line, dom0's /init.
 timeline_args() {
     case "$HV" in
-    xen417) echo "--timeline hv_banner=\(XEN\)\sXen\sversion --timeline hv_dom0_start=\(XEN\)\sFreed\s.*init\smemory" ;;
-    xenolith) echo "--timeline hv_banner=Xenolith\sversion --timeline hv_dom0_start=Xenolith:\sstarting\sdom0" ;;
+    # hv_ready: the core is up and dom0's construction begins (Xen creates
+    # d0 and prints its PIRQ count; Xenolith says so).
+    xen417) echo "--timeline hv_banner=\(XEN\)\sXen\sversion --timeline hv_ready=\(XEN\)\sd0\shas\smaximum --timeline hv_dom0_start=\(XEN\)\sFreed\s.*init\smemory" ;;
+    xenolith) echo "--timeline hv_banner=Xenolith\sversion --timeline hv_ready=Ready\sfor\sdom0 --timeline hv_dom0_start=Xenolith:\sstarting\sdom0" ;;
     esac
     echo "--timeline dom0_linux=Linux\sversion --timeline dom0_init=XENOLITH-INIT"
 }
