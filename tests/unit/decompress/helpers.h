@@ -46,4 +46,8 @@ void hostile_short_output(const uint8_t *c, size_t clen, size_t olen);
 /* Read a whole file (malloc'd), NULL if absent. */
 uint8_t *read_file(const char *path, size_t *len);
 
+/* Generates data, round-trips it through cmd and our decoder, frees it. */
+void roundtrip_gen(const char *cmd, enum gen_kind kind, size_t len,
+                   unsigned seed);
+
 #endif

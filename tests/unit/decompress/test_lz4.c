@@ -9,26 +9,16 @@
 
 #define KIB 1024
 
-static void rt(const char *cmd, enum gen_kind kind, size_t len, unsigned seed)
-{
-    uint8_t *d = gen_data(kind, len, seed), *c;
-    size_t clen;
-
-    c = roundtrip(cmd, d, len, &clen);
-    free(c);
-    free(d);
-}
-
 TEST(lz4_legacy)
 {
     /* Linux: lz4 -l -c1 (legacy frame, level 9 for kernels via -l -9). */
     if (!have_tool("lz4"))
         return;
-    rt("lz4 -l -c1", GEN_MIXED, 300 * KIB, 1);
-    rt("lz4 -l -9 -c", GEN_X86, 300 * KIB, 2);
-    rt("lz4 -l -c", GEN_RANDOM, 100 * KIB, 3);
-    rt("lz4 -l -c", GEN_ZEROS, 9000 * KIB, 4);     /* two 8 MiB chunks */
-    rt("lz4 -l -c", GEN_TEXT, 1, 5);
+    roundtrip_gen("lz4 -l -c1", GEN_MIXED, 300 * KIB, 1);
+    roundtrip_gen("lz4 -l -9 -c", GEN_X86, 300 * KIB, 2);
+    roundtrip_gen("lz4 -l -c", GEN_RANDOM, 100 * KIB, 3);
+    roundtrip_gen("lz4 -l -c", GEN_ZEROS, 9000 * KIB, 4);     /* two 8 MiB chunks */
+    roundtrip_gen("lz4 -l -c", GEN_TEXT, 1, 5);
 }
 
 TEST(lz4_legacy_linux_trailer)
@@ -62,13 +52,13 @@ TEST(lz4_frame)
 {
     if (!have_tool("lz4"))
         return;
-    rt("lz4 -c -1", GEN_TEXT, 300 * KIB, 7);
-    rt("lz4 -c -9", GEN_MIXED, 500 * KIB, 8);
-    rt("lz4 -c -12 --content-size", GEN_X86, 200 * KIB, 9);
-    rt("lz4 -c -BD -B4", GEN_MIXED, 300 * KIB, 10);   /* linked 64K blocks */
-    rt("lz4 -c -BX --no-frame-crc -B5", GEN_MIXED, 600 * KIB, 11);
-    rt("lz4 -c", GEN_RANDOM, 100 * KIB, 12);          /* stored blocks */
-    rt("lz4 -c", GEN_TEXT, 0, 13);
+    roundtrip_gen("lz4 -c -1", GEN_TEXT, 300 * KIB, 7);
+    roundtrip_gen("lz4 -c -9", GEN_MIXED, 500 * KIB, 8);
+    roundtrip_gen("lz4 -c -12 --content-size", GEN_X86, 200 * KIB, 9);
+    roundtrip_gen("lz4 -c -BD -B4", GEN_MIXED, 300 * KIB, 10);   /* linked 64K blocks */
+    roundtrip_gen("lz4 -c -BX --no-frame-crc -B5", GEN_MIXED, 600 * KIB, 11);
+    roundtrip_gen("lz4 -c", GEN_RANDOM, 100 * KIB, 12);          /* stored blocks */
+    roundtrip_gen("lz4 -c", GEN_TEXT, 0, 13);
 }
 
 TEST(lz4_skippable_and_concat)

@@ -10,26 +10,16 @@
 #define KIB 1024
 
 /* One round trip; frees everything. */
-static void rt(const char *cmd, enum gen_kind kind, size_t len, unsigned seed)
-{
-    uint8_t *d = gen_data(kind, len, seed), *c;
-    size_t clen;
-
-    c = roundtrip(cmd, d, len, &clen);
-    free(c);
-    free(d);
-}
-
 TEST(xz_presets)
 {
     if (!have_tool("xz"))
         return;
-    rt("xz -c -0", GEN_TEXT, 200 * KIB, 1);
-    rt("xz -c -6", GEN_MIXED, 400 * KIB, 2);
-    rt("xz -c -9e", GEN_MIXED, 300 * KIB, 3);
-    rt("xz -c -1", GEN_RANDOM, 100 * KIB, 4);   /* uncompressed chunks */
-    rt("xz -c -6", GEN_ZEROS, 3000 * KIB, 5);   /* long matches, dist 1 */
-    rt("xz -c -6", GEN_RUNS, 200 * KIB, 6);
+    roundtrip_gen("xz -c -0", GEN_TEXT, 200 * KIB, 1);
+    roundtrip_gen("xz -c -6", GEN_MIXED, 400 * KIB, 2);
+    roundtrip_gen("xz -c -9e", GEN_MIXED, 300 * KIB, 3);
+    roundtrip_gen("xz -c -1", GEN_RANDOM, 100 * KIB, 4);   /* uncompressed chunks */
+    roundtrip_gen("xz -c -6", GEN_ZEROS, 3000 * KIB, 5);   /* long matches, dist 1 */
+    roundtrip_gen("xz -c -6", GEN_RUNS, 200 * KIB, 6);
 }
 
 TEST(xz_kernel_settings)
@@ -37,18 +27,18 @@ TEST(xz_kernel_settings)
     /* scripts/xz_wrap.sh for x86: --check=crc32 --x86 --lzma2=,dict=32MiB */
     if (!have_tool("xz"))
         return;
-    rt("xz -c --check=crc32 --x86 --lzma2=dict=32MiB", GEN_X86, 500 * KIB, 7);
-    rt("xz -c --check=crc32 --x86 --lzma2=dict=32MiB", GEN_MIXED, 500 * KIB, 8);
-    rt("xz -c --x86=start=4096 --lzma2=preset=6", GEN_X86, 100 * KIB, 9);
+    roundtrip_gen("xz -c --check=crc32 --x86 --lzma2=dict=32MiB", GEN_X86, 500 * KIB, 7);
+    roundtrip_gen("xz -c --check=crc32 --x86 --lzma2=dict=32MiB", GEN_MIXED, 500 * KIB, 8);
+    roundtrip_gen("xz -c --x86=start=4096 --lzma2=preset=6", GEN_X86, 100 * KIB, 9);
 }
 
 TEST(xz_checks)
 {
     if (!have_tool("xz"))
         return;
-    rt("xz -c --check=none", GEN_TEXT, 50 * KIB, 10);
-    rt("xz -c --check=crc32", GEN_TEXT, 50 * KIB, 11);
-    rt("xz -c --check=crc64", GEN_TEXT, 50 * KIB, 12);
+    roundtrip_gen("xz -c --check=none", GEN_TEXT, 50 * KIB, 10);
+    roundtrip_gen("xz -c --check=crc32", GEN_TEXT, 50 * KIB, 11);
+    roundtrip_gen("xz -c --check=crc64", GEN_TEXT, 50 * KIB, 12);
 }
 
 TEST(xz_sha256_refused)
@@ -69,11 +59,11 @@ TEST(xz_lzma2_properties)
 {
     if (!have_tool("xz"))
         return;
-    rt("xz -c --lzma2=lc=0,lp=4,pb=4", GEN_X86, 100 * KIB, 14);
-    rt("xz -c --lzma2=lc=4,lp=0,pb=0", GEN_TEXT, 100 * KIB, 15);
-    rt("xz -c --lzma2=lc=1,lp=2,pb=1,mf=hc4,mode=fast", GEN_MIXED, 100 * KIB, 16);
-    rt("xz -c --lzma2=preset=6,nice=273,depth=0", GEN_RUNS, 100 * KIB, 17);
-    rt("xz -c --lzma2=dict=4KiB", GEN_MIXED, 100 * KIB, 18);
+    roundtrip_gen("xz -c --lzma2=lc=0,lp=4,pb=4", GEN_X86, 100 * KIB, 14);
+    roundtrip_gen("xz -c --lzma2=lc=4,lp=0,pb=0", GEN_TEXT, 100 * KIB, 15);
+    roundtrip_gen("xz -c --lzma2=lc=1,lp=2,pb=1,mf=hc4,mode=fast", GEN_MIXED, 100 * KIB, 16);
+    roundtrip_gen("xz -c --lzma2=preset=6,nice=273,depth=0", GEN_RUNS, 100 * KIB, 17);
+    roundtrip_gen("xz -c --lzma2=dict=4KiB", GEN_MIXED, 100 * KIB, 18);
 }
 
 TEST(xz_blocks_and_streams)
@@ -85,8 +75,8 @@ TEST(xz_blocks_and_streams)
     if (!have_tool("xz"))
         return;
     /* Several blocks, sizes recorded in block headers. */
-    rt("xz -c --block-size=16KiB", GEN_MIXED, 100 * KIB, 19);
-    rt("xz -c -T2 --block-size=20000 --x86 --lzma2", GEN_X86, 100 * KIB, 20);
+    roundtrip_gen("xz -c --block-size=16KiB", GEN_MIXED, 100 * KIB, 19);
+    roundtrip_gen("xz -c -T2 --block-size=20000 --x86 --lzma2", GEN_X86, 100 * KIB, 20);
     /* Two streams with stream padding between and after, then a trailer
      * (like the size Linux appends) that must be left unconsumed. */
     a = gen_data(GEN_TEXT, la, 21);
@@ -117,10 +107,10 @@ TEST(xz_empty_and_tiny)
 {
     if (!have_tool("xz"))
         return;
-    rt("xz -c", GEN_TEXT, 0, 23);
-    rt("xz -c", GEN_TEXT, 1, 24);
-    rt("xz -c --x86 --lzma2", GEN_X86, 4, 25);
-    rt("xz -c --x86 --lzma2", GEN_X86, 5, 26);
+    roundtrip_gen("xz -c", GEN_TEXT, 0, 23);
+    roundtrip_gen("xz -c", GEN_TEXT, 1, 24);
+    roundtrip_gen("xz -c --x86 --lzma2", GEN_X86, 4, 25);
+    roundtrip_gen("xz -c --x86 --lzma2", GEN_X86, 5, 26);
 }
 
 TEST(xz_refused_formats)

@@ -9,43 +9,33 @@
 
 #define KIB 1024
 
-static void rt(const char *cmd, enum gen_kind kind, size_t len, unsigned seed)
-{
-    uint8_t *d = gen_data(kind, len, seed), *c;
-    size_t clen;
-
-    c = roundtrip(cmd, d, len, &clen);
-    free(c);
-    free(d);
-}
-
 TEST(zstd_levels)
 {
     if (!have_tool("zstd"))
         return;
-    rt("zstd -q -c -1", GEN_TEXT, 300 * KIB, 1);
-    rt("zstd -q -c -3", GEN_MIXED, 500 * KIB, 2);
-    rt("zstd -q -c -19", GEN_X86, 300 * KIB, 3);
-    rt("zstd -q -c --ultra -22", GEN_MIXED, 300 * KIB, 4);  /* Linux: -22 */
-    rt("zstd -q -c --fast=5", GEN_TEXT, 200 * KIB, 5);
-    rt("zstd -q -c -3", GEN_RANDOM, 200 * KIB, 6);           /* raw blocks */
-    rt("zstd -q -c -3", GEN_ZEROS, 1000 * KIB, 7);           /* RLE blocks */
-    rt("zstd -q -c -9", GEN_RUNS, 300 * KIB, 8);
-    rt("zstd -q -c", GEN_TEXT, 0, 9);
-    rt("zstd -q -c", GEN_TEXT, 1, 10);
-    rt("zstd -q -c -1", GEN_TEXT, 100, 11);
+    roundtrip_gen("zstd -q -c -1", GEN_TEXT, 300 * KIB, 1);
+    roundtrip_gen("zstd -q -c -3", GEN_MIXED, 500 * KIB, 2);
+    roundtrip_gen("zstd -q -c -19", GEN_X86, 300 * KIB, 3);
+    roundtrip_gen("zstd -q -c --ultra -22", GEN_MIXED, 300 * KIB, 4);  /* Linux: -22 */
+    roundtrip_gen("zstd -q -c --fast=5", GEN_TEXT, 200 * KIB, 5);
+    roundtrip_gen("zstd -q -c -3", GEN_RANDOM, 200 * KIB, 6);           /* raw blocks */
+    roundtrip_gen("zstd -q -c -3", GEN_ZEROS, 1000 * KIB, 7);           /* RLE blocks */
+    roundtrip_gen("zstd -q -c -9", GEN_RUNS, 300 * KIB, 8);
+    roundtrip_gen("zstd -q -c", GEN_TEXT, 0, 9);
+    roundtrip_gen("zstd -q -c", GEN_TEXT, 1, 10);
+    roundtrip_gen("zstd -q -c -1", GEN_TEXT, 100, 11);
 }
 
 TEST(zstd_frame_options)
 {
     if (!have_tool("zstd"))
         return;
-    rt("zstd -q -c --no-check", GEN_MIXED, 100 * KIB, 12);
-    rt("zstd -q -c --check", GEN_MIXED, 100 * KIB, 13);
-    rt("zstd -q -c --long=24 -5", GEN_MIXED, 600 * KIB, 14);
-    rt("zstd -q -c --no-content-size", GEN_X86, 100 * KIB, 15);
-    rt("zstd -q -c -B32768 -T2", GEN_MIXED, 300 * KIB, 16);
-    rt("zstd -q -c --ultra -22 --long=27", GEN_X86, 200 * KIB, 17);
+    roundtrip_gen("zstd -q -c --no-check", GEN_MIXED, 100 * KIB, 12);
+    roundtrip_gen("zstd -q -c --check", GEN_MIXED, 100 * KIB, 13);
+    roundtrip_gen("zstd -q -c --long=24 -5", GEN_MIXED, 600 * KIB, 14);
+    roundtrip_gen("zstd -q -c --no-content-size", GEN_X86, 100 * KIB, 15);
+    roundtrip_gen("zstd -q -c -B32768 -T2", GEN_MIXED, 300 * KIB, 16);
+    roundtrip_gen("zstd -q -c --ultra -22 --long=27", GEN_X86, 200 * KIB, 17);
 }
 
 TEST(zstd_concat_and_skippable)
