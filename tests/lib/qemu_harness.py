@@ -126,7 +126,8 @@ def run(a):
                          stderr=subprocess.STDOUT, start_new_session=True)
     buf = b""
     timed_out = False
-    with open(a.log, "w", encoding="utf-8", errors="replace") as log:
+    # Line-buffered, so a log read during a run shows where the run is.
+    with open(a.log, "w", encoding="utf-8", errors="replace", buffering=1) as log:
         log.write("# %s\n" % " ".join(cmd))
         fd = p.stdout.fileno()
         while True:
