@@ -55,3 +55,28 @@ suite_end() {
     echo "$1: $SUITE_PASSED passed, $SUITE_FAILED failed"
     [ "$SUITE_FAILED" -eq 0 ]
 }
+
+# Scenarios whose dom0 init reports many XENOLITH-RESULT KEY=VALUE lines
+# list what each must be in the array EXPECT ("KEY=VALUE" entries).
+# expect_args: the harness options that require them all.
+expect_args() {
+    local kv
+    for kv in "${EXPECT[@]}"; do printf -- '--result\n%s\n' "$kv"; done
+}
+# count_results LOG: one PASS/FAIL line and one count per EXPECT entry,
+# from the last report of that key in the serial log.
+count_results() {
+    local log=$1 kv k want got
+    for kv in "${EXPECT[@]}"; do
+        k=${kv%%=*} want=${kv#*=}
+        got=$(grep -a -o "XENOLITH-RESULT $k=.*" "$log" 2>/dev/null | tail -n 1 |
+              sed "s/^XENOLITH-RESULT $k=//;s/\r$//")
+        if [ "$got" = "$want" ]; then
+            echo "PASS $k=$want"
+            SUITE_PASSED=$((SUITE_PASSED + 1))
+        else
+            echo "FAIL $k: got '${got:-<none>}', expected '$want'"
+            SUITE_FAILED=$((SUITE_FAILED + 1))
+        fi
+    done
+}

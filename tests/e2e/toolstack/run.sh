@@ -81,8 +81,7 @@ extra=()
     -f "$domu_initrd:/guest/domu.gz" "${extra[@]}" || exit 1
 
 name="toolstack-$HV"
-args=()
-for kv in "${EXPECT[@]}"; do args+=(--result "$kv"); done
+mapfile -t args < <(expect_args)
 count "$HARNESS" --name "$name" --hv "$HV" --hv-args "$HV_ARGS" \
     --module "$DOM0_KERNEL $DOM0_ARGS" --module "$initrd" \
     --cpu "${CPU_MODELS[0]}" --smp 2 --mem 2048 --timeout "${TIMEOUT:-900}" \
@@ -90,15 +89,5 @@ count "$HARNESS" --name "$name" --hv "$HV" --hv-args "$HV_ARGS" \
 
 # One line per check, from the serial log.
 log="$BUILD/logs/$name.log"
-for kv in "${EXPECT[@]}"; do
-    k=${kv%%=*} want=${kv#*=}
-    got=$(grep -a -o "XENOLITH-RESULT $k=.*" "$log" 2>/dev/null | tail -n 1 | sed "s/^XENOLITH-RESULT $k=//;s/\r$//")
-    if [ "$got" = "$want" ]; then
-        echo "PASS $k=$want"
-        SUITE_PASSED=$((SUITE_PASSED + 1))
-    else
-        echo "FAIL $k: got '${got:-<none>}', expected '$want'"
-        SUITE_FAILED=$((SUITE_FAILED + 1))
-    fi
-done
+count_results "$log"
 suite_end toolstack
