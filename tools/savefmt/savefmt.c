@@ -68,6 +68,8 @@ const char *save_rec_name(uint32_t type)
     case SAVE_REC_RESUME_INFO: return "RESUME_INFO";
     case SAVE_REC_P2M_FRAMES: return "P2M_FRAMES";
     case SAVE_REC_END: return "END";
+    case SAVE_REC_P2M_LIST: return "P2M_LIST";
+    case SAVE_REC_VCPU_XSAVE: return "VCPU_XSAVE";
     }
     return "unknown";
 }
@@ -129,16 +131,28 @@ struct save_writer {
     char err[256];
 };
 
-static int w_bytes(struct save_writer *w, const void *p, uint64_t len)
+/* Writes LEN bytes.  KNOWN_CRC, when not NULL, is their CRC already
+ * computed: the running CRC then takes it with crc32_combine instead of
+ * reading the bytes a second time. */
+static int w_bytes_crc(struct save_writer *w, const void *p, uint64_t len,
+                       const uint32_t *known_crc)
 {
     if (len && fwrite(p, 1, len, w->f) != len) {
         snprintf(w->err, sizeof(w->err), "%s: write failed at offset %llu: %s",
                  w->name, (unsigned long long)w->written, strerror(errno));
         return -1;
     }
-    w->crc = crc_update(w->crc, p, len);
+    if (known_crc)
+        w->crc = (uint32_t)crc32_combine(w->crc, *known_crc, (z_off_t)len);
+    else
+        w->crc = crc_update(w->crc, p, len);
     w->written += len;
     return 0;
+}
+
+static int w_bytes(struct save_writer *w, const void *p, uint64_t len)
+{
+    return w_bytes_crc(w, p, len, NULL);
 }
 
 struct save_writer *save_writer_open(FILE *f, const char *name,
@@ -178,6 +192,7 @@ int save_write_record(struct save_writer *w, uint32_t type, uint32_t flags,
                       const void *body, uint64_t len)
 {
     uint8_t h[SAVE_REC_HDR] = { 0 };
+    uint32_t body_crc;
 
     if (len > SAVE_MAX_BODY) {
         snprintf(w->err, sizeof(w->err), "%s: %s record of %llu bytes is too large",
@@ -187,8 +202,9 @@ int save_write_record(struct save_writer *w, uint32_t type, uint32_t flags,
     put32(h, type);
     put32(h + 4, flags);
     put64(h + 8, len);
-    put32(h + 16, crc_update((uint32_t)crc32(0, Z_NULL, 0), body, len));
-    if (w_bytes(w, h, sizeof(h)) || w_bytes(w, body, len) ||
+    body_crc = crc_update((uint32_t)crc32(0, Z_NULL, 0), body, len);
+    put32(h + 16, body_crc);
+    if (w_bytes(w, h, sizeof(h)) || w_bytes_crc(w, body, len, &body_crc) ||
         w_bytes(w, zero_pad, pad8(len)))
         return -1;
     if (type != SAVE_REC_END)
@@ -251,16 +267,25 @@ static int r_fail(struct save_reader *r, const char *fmt, ...)
     return -1;
 }
 
-/* Reads exactly len bytes; 0, or 1 at a clean end of file, -1 truncated. */
-static int r_bytes(struct save_reader *r, void *p, uint64_t len)
+/* Reads exactly len bytes without touching the running CRC; 0, or 1 at
+ * a clean end of file, -1 truncated. */
+static int r_raw(struct save_reader *r, void *p, uint64_t len)
 {
     size_t got = len ? fread(p, 1, len, r->f) : 0;
 
     if (got != len)
         return got == 0 && feof(r->f) ? 1 : -1;
-    r->crc = crc_update(r->crc, p, len);
     r->offset += len;
     return 0;
+}
+
+static int r_bytes(struct save_reader *r, void *p, uint64_t len)
+{
+    int rc = r_raw(r, p, len);
+
+    if (rc == 0)
+        r->crc = crc_update(r->crc, p, len);
+    return rc;
 }
 
 struct save_reader *save_reader_open(FILE *f, const char *name,
@@ -332,7 +357,7 @@ static int check_end(struct save_reader *r, const struct save_record *rec,
 static int read_one(struct save_reader *r, struct save_record *rec)
 {
     uint8_t h[SAVE_REC_HDR], pad[8];
-    uint32_t crc_before = r->crc;
+    uint32_t crc_before = r->crc, body_crc;
     uint64_t p;
     int rc;
 
@@ -360,12 +385,18 @@ static int read_one(struct save_reader *r, struct save_record *rec)
     if (r_grow(r, rec->len ? rec->len : 1))
         return r_fail(r, "out of memory");
     p = pad8(rec->len);
-    if (r_bytes(r, r->buf, rec->len) || r_bytes(r, pad, p))
+    if (r_raw(r, r->buf, rec->len))
+        return r_fail(r, "offset %llu: record %llu (%s) truncated: %llu bytes expected",
+                      (unsigned long long)rec->offset, (unsigned long long)rec->index,
+                      save_rec_name(rec->type), (unsigned long long)(rec->len + p));
+    body_crc = crc_update((uint32_t)crc32(0, Z_NULL, 0), r->buf, rec->len);
+    r->crc = (uint32_t)crc32_combine(r->crc, body_crc, (z_off_t)rec->len);
+    if (r_bytes(r, pad, p))
         return r_fail(r, "offset %llu: record %llu (%s) truncated: %llu bytes expected",
                       (unsigned long long)rec->offset, (unsigned long long)rec->index,
                       save_rec_name(rec->type), (unsigned long long)(rec->len + p));
     rec->body = r->buf;
-    if (crc_update((uint32_t)crc32(0, Z_NULL, 0), r->buf, rec->len) != get32(h + 16))
+    if (body_crc != get32(h + 16))
         return r_fail(r, "offset %llu: record %llu (%s): checksum mismatch",
                       (unsigned long long)rec->offset, (unsigned long long)rec->index,
                       save_rec_name(rec->type));
@@ -422,7 +453,11 @@ int save_page_data_check(const uint8_t *body, uint64_t len,
     for (uint64_t i = 0; i < n; i++) {
         uint64_t e = get64(body + 8 + i * 8), t = SAVE_PAGE_TYPE(e);
 
-        if (SAVE_PAGE_PFN(e) >= p2m_size || (e & ~(SAVE_PFN_MASK | (15ULL << 60))))
+        if (SAVE_PAGE_PFN(e) >= p2m_size ||
+            (e & ~(SAVE_PFN_MASK | SAVE_PAGE_PINNED | (15ULL << 60))))
+            return -1;
+        /* Only a page table can be pinned. */
+        if ((e & SAVE_PAGE_PINNED) && (t < SAVE_PAGE_L1 || t > SAVE_PAGE_L4))
             return -1;
         if (!SAVE_PAGE_HAS_DATA(t) && t != SAVE_PAGE_ZERO && t != SAVE_PAGE_ABSENT)
             return -1;

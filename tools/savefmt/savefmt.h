@@ -40,9 +40,12 @@ enum save_rec_type {
     SAVE_REC_PAGE_DATA     = 3,  /* u32 count, u32 0, count u64 pfn|type, pages */
     SAVE_REC_VCPU_CONTEXT  = 4,  /* u32 vcpu id, u32 0, the context blob */
     SAVE_REC_RESUME_INFO   = 5,  /* struct save_resume_info */
-    SAVE_REC_P2M_FRAMES    = 6,  /* the populated pfns, u64 each */
+    SAVE_REC_P2M_FRAMES    = 6,  /* the populated pfns, u64 each (may repeat) */
     SAVE_REC_END           = 7,
-    SAVE_REC_MAX_KNOWN     = 7,
+    SAVE_REC_P2M_LIST      = 8,  /* pfns of the guest's p2m pages, u64 each */
+    SAVE_REC_VCPU_XSAVE    = 9,  /* u32 vcpu id, u32 0, u64 xfeature mask,
+                                    the XSAVE area as Xen reports it */
+    SAVE_REC_MAX_KNOWN     = 9,
 };
 
 #define SAVE_RECF_OPTIONAL (1U << 0)
@@ -51,7 +54,8 @@ enum save_rec_type {
 #define SAVE_MAX_BODY        (64UL << 20)   /* any one record */
 #define SAVE_MAX_BATCH_PAGES 4096           /* pages in one PAGE_DATA */
 
-/* PAGE_DATA entries: pfn in bits 0-51, type in bits 60-63. */
+/* PAGE_DATA entries: pfn in bits 0-51, type in bits 60-63, bit 59 set
+ * on a page table the guest had pinned (it is pinned again on restore). */
 #define SAVE_PFN_MASK     ((1ULL << 52) - 1)
 #define SAVE_PAGE_NORMAL  0ULL              /* data follows */
 #define SAVE_PAGE_L1      1ULL              /* page table, entries hold pfns */
@@ -60,6 +64,7 @@ enum save_rec_type {
 #define SAVE_PAGE_L4      4ULL
 #define SAVE_PAGE_ZERO    8ULL              /* all zeroes: no data */
 #define SAVE_PAGE_ABSENT  9ULL              /* not populated: no data */
+#define SAVE_PAGE_PINNED  (1ULL << 59)      /* page table pinned by the guest */
 #define SAVE_PAGE_TYPE(e) ((e) >> 60)
 #define SAVE_PAGE_PFN(e)  ((e) & SAVE_PFN_MASK)
 #define SAVE_PAGE_HAS_DATA(t) ((t) <= SAVE_PAGE_L4)

@@ -206,3 +206,34 @@ TEST(page_data_bodies_checked)
     b[0] = 0xff; b[1] = 0xff;                                       /* 65535 */
     CHECK_EQ(save_page_data_check(b, sizeof(b), 16, &n), -1);
 }
+
+TEST(pinned_flag_only_on_page_tables)
+{
+    uint8_t b[8 + 8 + 4096];
+    uint64_t e = 3 | (SAVE_PAGE_L4 << 60) | SAVE_PAGE_PINNED;
+    uint32_t n;
+
+    memset(b, 0, sizeof(b));
+    b[0] = 1;
+    memcpy(b + 8, &e, sizeof(e));
+    CHECK_EQ(save_page_data_check(b, sizeof(b), 16, &n), 0);
+    e = 3 | (SAVE_PAGE_NORMAL << 60) | SAVE_PAGE_PINNED;       /* not a table */
+    memcpy(b + 8, &e, sizeof(e));
+    CHECK_EQ(save_page_data_check(b, sizeof(b), 16, &n), -1);
+    e = 3 | (SAVE_PAGE_L1 << 60) | (1ULL << 55);               /* unknown bit */
+    memcpy(b + 8, &e, sizeof(e));
+    CHECK_EQ(save_page_data_check(b, sizeof(b), 16, &n), -1);
+}
+
+TEST(p2m_list_and_xsave_records_are_known)
+{
+    char *buf;
+    size_t len = image_with_extra(&buf, SAVE_REC_P2M_LIST, 0, 0);
+    uint32_t types[8];
+
+    CHECK_EQ(read_image(buf, len, types), 3);
+    CHECK_EQ(types[1], SAVE_REC_P2M_LIST);        /* not skipped */
+    CHECK_STR(save_rec_name(SAVE_REC_P2M_LIST), "P2M_LIST");
+    CHECK_STR(save_rec_name(SAVE_REC_VCPU_XSAVE), "VCPU_XSAVE");
+    free(buf);
+}
