@@ -299,7 +299,7 @@ static void remove_descendants(const char *path)
         remove_descendants(cp);
         struct node *c = tree_lookup(cp);
         if (c)
-            watch_fire(cp, true, c->perms, c->nperms);
+            watch_fire(cp, true, node_perms(c), c->nperms);
         tree_remove(cp);
         free(cp);
     }
@@ -325,7 +325,7 @@ static void remove_subtree(const char *path)
         if (tree_install(pc) != 0)
             node_unref(pc);
     }
-    watch_fire(path, false, n->perms, n->nperms);
+    watch_fire(path, false, node_perms(n), n->nperms);
     tree_remove(path);
     node_unref(n);
     free(parent);
@@ -337,7 +337,7 @@ static void remove_owned(uint32_t domid, const char *path)
     struct node *n = tree_lookup(path);
     if (!n)
         return;
-    if (n->perms[0].id == domid && strcmp(path, "/") != 0) {
+    if (node_perms(n)[0].id == domid && strcmp(path, "/") != 0) {
         remove_subtree(path);
         return;
     }

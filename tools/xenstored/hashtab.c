@@ -1,8 +1,9 @@
 /*
  * hashtab.c - string-keyed open-addressing hash table; see hashtab.h.
  *
- * Invariant: every key in the table is reachable from its home slot
- * (hash & mask) by probing forward without crossing an empty slot.
+ * Invariant: every object in the table is reachable from its home slot
+ * (hash & mask) by probing forward without crossing an empty slot, and
+ * hashes[i] is the hash of vals[i]'s key.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,21 +23,37 @@ uint32_t ht_hash(const char *key, size_t len)
     return h;
 }
 
-int ht_init(struct hashtab *ht, size_t hint)
+static int alloc_slots(struct hashtab *ht, size_t cap)
+{
+    ht->hashes = malloc(cap * sizeof(*ht->hashes));
+    ht->vals = calloc(cap, sizeof(*ht->vals));
+    if (!ht->hashes || !ht->vals) {
+        free(ht->hashes);
+        free(ht->vals);
+        ht->hashes = NULL;
+        ht->vals = NULL;
+        return -1;
+    }
+    ht->mask = cap - 1;
+    ht->count = 0;
+    return 0;
+}
+
+int ht_init(struct hashtab *ht, size_t hint, ht_key_fn key)
 {
     size_t cap = 16;
     while (cap < hint * 2)
         cap <<= 1;
-    ht->slots = calloc(cap, sizeof(*ht->slots));
-    ht->mask = cap - 1;
-    ht->count = 0;
-    return ht->slots ? 0 : -1;
+    ht->key = key;
+    return alloc_slots(ht, cap);
 }
 
 void ht_free(struct hashtab *ht)
 {
-    free(ht->slots);
-    ht->slots = NULL;
+    free(ht->hashes);
+    free(ht->vals);
+    ht->hashes = NULL;
+    ht->vals = NULL;
     ht->count = 0;
 }
 
@@ -44,8 +61,8 @@ static size_t find_slot(const struct hashtab *ht, const char *key,
                         uint32_t h)
 {
     size_t i = h & ht->mask;
-    while (ht->slots[i].key) {
-        if (ht->slots[i].hash == h && strcmp(ht->slots[i].key, key) == 0)
+    while (ht->vals[i]) {
+        if (ht->hashes[i] == h && strcmp(ht->key(ht->vals[i]), key) == 0)
             return i;
         i = (i + 1) & ht->mask;
     }
@@ -55,43 +72,42 @@ static size_t find_slot(const struct hashtab *ht, const char *key,
 void *ht_get(const struct hashtab *ht, const char *key)
 {
     uint32_t h = ht_hash(key, strlen(key));
-    size_t i = find_slot(ht, key, h);
-    return ht->slots[i].key ? ht->slots[i].val : NULL;
+    return ht->vals[find_slot(ht, key, h)];
 }
 
 static int grow(struct hashtab *ht)
 {
-    struct hashtab n;
-    if (ht_init(&n, (ht->mask + 1)) != 0)
+    struct hashtab n = { .key = ht->key };
+    if (alloc_slots(&n, (ht->mask + 1) * 2) != 0)
         return -1;
     for (size_t i = 0; i <= ht->mask; i++) {
-        struct ht_slot *s = &ht->slots[i];
-        if (!s->key)
+        if (!ht->vals[i])
             continue;
-        size_t j = s->hash & n.mask;
-        while (n.slots[j].key)
+        size_t j = ht->hashes[i] & n.mask;
+        while (n.vals[j])
             j = (j + 1) & n.mask;
-        n.slots[j] = *s;
+        n.vals[j] = ht->vals[i];
+        n.hashes[j] = ht->hashes[i];
         n.count++;
     }
-    free(ht->slots);
+    ht_free(ht);
     *ht = n;
     return 0;
 }
 
-int ht_put(struct hashtab *ht, const char *key, void *val)
+int ht_put(struct hashtab *ht, void *val)
 {
     /* Grow past 7/8 full: linear probing stays short at that load with
      * this hash, and the table is a good part of the daemon's memory. */
     if ((ht->count + 1) * 8 > (ht->mask + 1) * 7 && grow(ht) != 0)
         return -1;
+    const char *key = ht->key(val);
     uint32_t h = ht_hash(key, strlen(key));
     size_t i = find_slot(ht, key, h);
-    if (!ht->slots[i].key)
+    if (!ht->vals[i])
         ht->count++;
-    ht->slots[i].hash = h;
-    ht->slots[i].key = key;
-    ht->slots[i].val = val;
+    ht->hashes[i] = h;
+    ht->vals[i] = val;
     return 0;
 }
 
@@ -99,34 +115,33 @@ void *ht_del(struct hashtab *ht, const char *key)
 {
     uint32_t h = ht_hash(key, strlen(key));
     size_t i = find_slot(ht, key, h);
-    if (!ht->slots[i].key)
+    void *val = ht->vals[i];
+    if (!val)
         return NULL;
-    void *val = ht->slots[i].val;
     /* Backward-shift: move later entries of the probe run into the hole
      * when their home slot does not lie strictly between hole and them. */
     size_t hole = i, j = i;
     for (;;) {
         j = (j + 1) & ht->mask;
-        if (!ht->slots[j].key)
+        if (!ht->vals[j])
             break;
-        size_t home = ht->slots[j].hash & ht->mask;
+        size_t home = ht->hashes[j] & ht->mask;
         if (((j - home) & ht->mask) >= ((j - hole) & ht->mask)) {
-            ht->slots[hole] = ht->slots[j];
+            ht->vals[hole] = ht->vals[j];
+            ht->hashes[hole] = ht->hashes[j];
             hole = j;
         }
     }
-    ht->slots[hole].key = NULL;
+    ht->vals[hole] = NULL;
     ht->count--;
     return val;
 }
 
-size_t ht_next(const struct hashtab *ht, size_t pos, const char **key,
-               void **val)
+size_t ht_next(const struct hashtab *ht, size_t pos, void **val)
 {
-    for (size_t i = pos; ht->slots && i <= ht->mask; i++) {
-        if (ht->slots[i].key) {
-            *key = ht->slots[i].key;
-            *val = ht->slots[i].val;
+    for (size_t i = pos; ht->vals && i <= ht->mask; i++) {
+        if (ht->vals[i]) {
+            *val = ht->vals[i];
             return i + 1;
         }
     }

@@ -92,7 +92,7 @@ static int missing_errno(struct request *r, const char *path,
             }
             continue;
         }
-        if ((perms_for(n->perms, n->nperms, &r->c->who) & perm) != perm)
+        if ((perms_for(node_perms(n), n->nperms, &r->c->who) & perm) != perm)
             err = EACCES;
         break;
     }
@@ -107,7 +107,7 @@ static int lookup(struct request *r, const char *path, unsigned int perm,
     struct node *n = view_get(r->t, path, &err);
     if (!n)
         return err == ENOENT ? missing_errno(r, path, perm) : err;
-    if ((perms_for(n->perms, n->nperms, &r->c->who) & perm) != perm)
+    if ((perms_for(node_perms(n), n->nperms, &r->c->who) & perm) != perm)
         return EACCES;
     *out = n;
     return 0;
@@ -185,7 +185,7 @@ static int create_node(struct request *r, const char *path,
     if (!perms)
         return ENOMEM;
     uint32_t nperms = parent->nperms;
-    memcpy(perms, parent->perms, nperms * sizeof(*perms));
+    memcpy(perms, node_perms(parent), nperms * sizeof(*perms));
     if (!r->c->who.privileged)
         perms[0].id = r->c->who.domid;
 
@@ -260,7 +260,7 @@ static int delete_children(struct request *r, const struct node *n)
             node_ref(child);
             err = delete_children(r, child);
             if (!err)
-                err = emit(r, cp, true, child->perms, child->nperms);
+                err = emit(r, cp, true, node_perms(child), child->nperms);
             if (!err)
                 err = view_del(r->t, cp);
             node_unref(child);
@@ -298,7 +298,7 @@ static int delete_tree(struct request *r, struct node *n)
     else
         node_unref(pc);
     if (!err)
-        err = emit(r, n->name, false, n->perms, n->nperms);
+        err = emit(r, n->name, false, node_perms(n), n->nperms);
     if (!err)
         err = view_del(r->t, n->name);
     node_unref(n);
@@ -316,7 +316,7 @@ static int do_read(struct request *r)
     if (!err)
         err = lookup(r, path, PERM_READ, &n);
     if (!err)
-        err = reply(r, n->data, n->datalen);
+        err = reply(r, node_data(n), n->datalen);
     return err;
 }
 
@@ -338,12 +338,10 @@ static int do_write(struct request *r)
     if (err == ENOENT) {
         err = create_node(r, path, data, dlen);
     } else if (!err) {
-        struct node *copy = node_copy(n);
+        struct node *copy = node_with_data(n, data, dlen);
         if (!copy)
             return ENOMEM;
-        err = node_set_data(copy, data, dlen);
-        if (!err)
-            err = check_size(r, copy);
+        err = check_size(r, copy);
         if (err) {
             node_unref(copy);
             return err;
@@ -351,7 +349,7 @@ static int do_write(struct request *r)
         node_ref(copy);     /* n may be freed by the put: use copy */
         err = view_put(r->t, copy);
         if (!err)
-            err = emit(r, path, false, copy->perms, copy->nperms);
+            err = emit(r, path, false, node_perms(copy), copy->nperms);
         node_unref(copy);
     }
     return err ? err : reply_ok(r);
@@ -464,7 +462,7 @@ static int do_get_perms(struct request *r)
     } else if (!err) {
         err = lookup(r, path, PERM_READ, &n);
         if (!err) {
-            p = n->perms;
+            p = node_perms(n);
             np = n->nperms;
         }
     }
@@ -514,15 +512,11 @@ static int do_set_perms(struct request *r)
     if (!err)
         err = lookup(r, path, PERM_WRITE | PERM_OWNER, &n);
     /* A domain may not give its node away. */
-    if (!err && !r->c->who.privileged && p[0].id != n->perms[0].id)
+    if (!err && !r->c->who.privileged && p[0].id != node_perms(n)[0].id)
         err = EPERM;
     if (!err) {
-        struct node *copy = node_copy(n);
-        err = copy ? node_set_perms(copy, p, num) : ENOMEM;
-        if (!err)
-            err = view_put(r->t, copy);
-        else if (copy)
-            node_unref(copy);
+        struct node *copy = node_with_perms(n, p, num);
+        err = copy ? view_put(r->t, copy) : ENOMEM;
         if (!err)
             err = emit(r, path, false, p, num);
     }

@@ -9,10 +9,15 @@
 #include "transaction.h"
 #include "watch.h"
 
+static const char *entry_key(const void *v)
+{
+    return ((const struct tx_entry *)v)->path;
+}
+
 struct transaction *tx_new(uint32_t id)
 {
     struct transaction *t = calloc(1, sizeof(*t));
-    if (!t || ht_init(&t->entries, 16) != 0) {
+    if (!t || ht_init(&t->entries, 16, entry_key) != 0) {
         free(t);
         return NULL;
     }
@@ -74,7 +79,7 @@ static struct tx_entry *entry_for(struct transaction *t, const char *path,
         node_ref(e->node);
         e->seen_gen = e->node->generation;
     }
-    if (ht_put(&t->entries, e->path, e) != 0) {
+    if (ht_put(&t->entries, e) != 0) {
         node_unref(e->node);
         free(e->path);
         free(e);

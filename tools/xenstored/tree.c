@@ -8,6 +8,11 @@
 #include "tree.h"
 
 static struct hashtab nodes;
+
+static const char *node_key(const void *v)
+{
+    return ((const struct node *)v)->name;
+}
 static uint64_t generation;
 
 static void account_none(uint32_t owner, int n, long bytes)
@@ -18,30 +23,38 @@ void (*tree_account)(uint32_t owner, int nodes, long bytes) = account_none;
 
 static char empty[1];
 
-struct node *node_new_data(const char *name, const struct perm *perms,
-                           uint32_t nperms, const void *data, uint32_t len)
+/* A node with the given name, permissions and value, no children. */
+static struct node *node_build(const char *name, size_t nl,
+                               const struct perm *perms, uint32_t nperms,
+                               const void *data, uint32_t len)
 {
-    if (nperms > UINT16_MAX)
+    if (nperms == 0 || nperms > UINT16_MAX || nl > UINT16_MAX)
         return NULL;
-    size_t nl = strlen(name) + 1;
-    size_t poff = (sizeof(struct node) + nl + _Alignof(struct perm) - 1) &
-                  ~(_Alignof(struct perm) - 1);
+    size_t poff = (offsetof(struct node, name) + nl + 1 +
+                   _Alignof(struct perm) - 1) & ~(_Alignof(struct perm) - 1);
     size_t doff = poff + nperms * sizeof(*perms);
     struct node *n = malloc(doff + len);
     if (!n)
         return NULL;
-    memset(n, 0, sizeof(*n));
-    memcpy(n->name, name, nl);
-    n->perms = (struct perm *)((char *)n + poff);
-    memcpy(n->perms, perms, nperms * sizeof(*perms));
-    n->nperms = (uint16_t)nperms;
-    n->data = len ? (char *)n + doff : empty;
-    if (len)
-        memcpy(n->data, data, len);
-    n->datalen = len;
+    n->generation = 0;
     n->children = empty;
     n->refs = 1;
+    n->datalen = len;
+    n->childlen = 0;
+    n->nperms = (uint16_t)nperms;
+    n->namelen = (uint16_t)nl;
+    memcpy(n->name, name, nl);
+    n->name[nl] = '\0';
+    memcpy((char *)n + poff, perms, nperms * sizeof(*perms));
+    if (len)
+        memcpy((char *)n + doff, data, len);
     return n;
+}
+
+struct node *node_new_data(const char *name, const struct perm *perms,
+                           uint32_t nperms, const void *data, uint32_t len)
+{
+    return node_build(name, strlen(name), perms, nperms, data, len);
 }
 
 struct node *node_new(const char *name, const struct perm *perms,
@@ -50,10 +63,12 @@ struct node *node_new(const char *name, const struct perm *perms,
     return node_new_data(name, perms, nperms, NULL, 0);
 }
 
-struct node *node_copy(const struct node *o)
+/* A copy of o, children and generation included, with the permissions
+ * and value given. */
+static struct node *node_derive(const struct node *o, const struct perm *p,
+                                uint32_t np, const void *data, uint32_t len)
 {
-    struct node *n = node_new_data(o->name, o->perms, o->nperms, o->data,
-                                   o->datalen);
+    struct node *n = node_build(o->name, o->namelen, p, np, data, len);
     if (!n)
         return NULL;
     n->generation = o->generation;
@@ -65,10 +80,27 @@ struct node *node_copy(const struct node *o)
             return NULL;
         }
         memcpy(n->children, o->children, o->childlen);
-        n->own |= NODE_OWN_CHILDREN;
         n->childlen = o->childlen;
     }
     return n;
+}
+
+struct node *node_copy(const struct node *o)
+{
+    return node_derive(o, node_perms(o), o->nperms, node_data(o),
+                       o->datalen);
+}
+
+struct node *node_with_data(const struct node *o, const void *data,
+                            uint32_t len)
+{
+    return node_derive(o, node_perms(o), o->nperms, data, len);
+}
+
+struct node *node_with_perms(const struct node *o, const struct perm *p,
+                             uint32_t num)
+{
+    return node_derive(o, p, num, node_data(o), o->datalen);
 }
 
 void node_ref(struct node *n)
@@ -80,49 +112,9 @@ void node_unref(struct node *n)
 {
     if (!n || --n->refs)
         return;
-    if (n->own & NODE_OWN_DATA)
-        free(n->data);
-    if (n->own & NODE_OWN_CHILDREN)
+    if (n->children != empty)
         free(n->children);
-    if (n->own & NODE_OWN_PERMS)
-        free(n->perms);
     free(n);
-}
-
-int node_set_data(struct node *n, const void *data, uint32_t len)
-{
-    char *d = empty;
-    if (len) {
-        d = malloc(len);
-        if (!d)
-            return ENOMEM;
-        memcpy(d, data, len);
-    }
-    if (n->own & NODE_OWN_DATA)
-        free(n->data);
-    n->data = d;
-    n->datalen = len;
-    if (len)
-        n->own |= NODE_OWN_DATA;
-    else
-        n->own &= (uint16_t)~NODE_OWN_DATA;
-    return 0;
-}
-
-int node_set_perms(struct node *n, const struct perm *p, uint32_t num)
-{
-    if (num == 0 || num > UINT16_MAX)
-        return EINVAL;
-    struct perm *np = malloc(num * sizeof(*p));
-    if (!np)
-        return ENOMEM;
-    memcpy(np, p, num * sizeof(*p));
-    if (n->own & NODE_OWN_PERMS)
-        free(n->perms);
-    n->perms = np;
-    n->nperms = (uint16_t)num;
-    n->own |= NODE_OWN_PERMS;
-    return 0;
 }
 
 /* Offset of leaf in the children list, or -1. */
@@ -147,14 +139,13 @@ bool node_has_child(const struct node *n, const char *leaf)
 int node_add_child(struct node *n, const char *leaf)
 {
     size_t ll = strlen(leaf) + 1;
-    char *old = (n->own & NODE_OWN_CHILDREN) ? n->children : NULL;
+    char *old = n->children != empty ? n->children : NULL;
     char *c = realloc(old, n->childlen + ll);
     if (!c)
         return ENOMEM;
     memcpy(c + n->childlen, leaf, ll);
     n->children = c;
     n->childlen += (uint32_t)ll;
-    n->own |= NODE_OWN_CHILDREN;
     return 0;
 }
 
@@ -171,14 +162,14 @@ void node_del_child(struct node *n, const char *leaf)
 
 size_t node_size(const struct node *n)
 {
-    return sizeof(*n) + strlen(n->name) + 1 + n->datalen + n->childlen +
-           n->nperms * sizeof(struct perm);
+    return offsetof(struct node, name) + n->namelen + 1 + n->datalen +
+           n->childlen + n->nperms * sizeof(struct perm);
 }
 
 int tree_init(void)
 {
     static const struct perm root_perm = { 0, PERM_NONE };
-    if (ht_init(&nodes, 1024) != 0)
+    if (ht_init(&nodes, 1024, node_key) != 0)
         return ENOMEM;
     generation = 0;
     struct node *root = node_new("/", &root_perm, 1);
@@ -189,9 +180,8 @@ int tree_init(void)
 
 void tree_fini(void)
 {
-    const char *k;
     void *v;
-    for (size_t i = 0; (i = ht_next(&nodes, i, &k, &v)) != 0;)
+    for (size_t i = 0; (i = ht_next(&nodes, i, &v)) != 0;)
         node_unref(v);
     ht_free(&nodes);
 }
@@ -214,12 +204,12 @@ struct node *tree_lookup(const char *path)
 int tree_install(struct node *n)
 {
     struct node *old = ht_get(&nodes, n->name);
-    if (ht_put(&nodes, n->name, n) != 0)
+    if (ht_put(&nodes, n) != 0)
         return ENOMEM;
     n->generation = ++generation;
-    tree_account(n->perms[0].id, 1, (long)node_size(n));
+    tree_account(node_perms(n)[0].id, 1, (long)node_size(n));
     if (old) {
-        tree_account(old->perms[0].id, -1, -(long)node_size(old));
+        tree_account(node_perms(old)[0].id, -1, -(long)node_size(old));
         node_unref(old);
     }
     return 0;
@@ -230,7 +220,7 @@ void tree_remove(const char *path)
     struct node *old = ht_del(&nodes, path);
     if (old) {
         generation++;
-        tree_account(old->perms[0].id, -1, -(long)node_size(old));
+        tree_account(node_perms(old)[0].id, -1, -(long)node_size(old));
         node_unref(old);
     }
 }

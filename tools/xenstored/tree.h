@@ -16,26 +16,36 @@
 #include "perms.h"
 
 /*
- * One allocation holds the node, its name, and its permissions and value
- * as they were when the node was made; a later change of value or
- * permissions moves that field to its own allocation (flags say which).
- * Empty values and child lists point at a shared "" and own nothing.
+ * One allocation holds the node: header, full path (the hash key), then
+ * its permissions (4-byte aligned) and value.  A node's value and
+ * permissions never change in place: a new value or permission list makes
+ * a new node (node_with_data/node_with_perms), which is what copy-on-write
+ * does anyway.  Only the child list, which changes as children come and
+ * go, has an allocation of its own; an empty one points at a shared "".
  */
 struct node {
     uint64_t generation;  /* changes whenever the node is committed */
-    char *data;           /* value, datalen bytes (not NUL-terminated) */
     char *children;       /* leaf names, each followed by NUL, in order */
-    struct perm *perms;   /* nperms >= 1; perms[0] is the owner */
     uint32_t refs;        /* the tree's reference plus transactions' */
     uint32_t datalen;
     uint32_t childlen;
-    uint16_t nperms;
-    uint16_t own;         /* NODE_OWN_*: fields allocated on their own */
-    char name[];          /* full path, the hash key; then perms, data */
+    uint16_t nperms;      /* >= 1; the first entry is the owner */
+    uint16_t namelen;     /* strlen(name) */
+    char name[];          /* full path; then perms, then data */
 };
-#define NODE_OWN_DATA     1
-#define NODE_OWN_CHILDREN 2
-#define NODE_OWN_PERMS    4
+
+static inline struct perm *node_perms(const struct node *n)
+{
+    size_t off = (offsetof(struct node, name) + n->namelen + 1 +
+                  _Alignof(struct perm) - 1) & ~(_Alignof(struct perm) - 1);
+    return (struct perm *)((char *)n + off);
+}
+
+/* The value, datalen bytes (not NUL-terminated). */
+static inline char *node_data(const struct node *n)
+{
+    return (char *)(node_perms(n) + n->nperms);
+}
 
 /* Tree lifetime; tree_init creates "/" owned by dom0, no access to others. */
 int tree_init(void);
@@ -59,10 +69,14 @@ struct node *node_new(const char *name, const struct perm *perms,
 struct node *node_new_data(const char *name, const struct perm *perms,
                            uint32_t nperms, const void *data, uint32_t len);
 struct node *node_copy(const struct node *n);   /* deep copy, refs = 1 */
+/* Copies of n with another value, or other permissions (num >= 1);
+ * NULL when memory ran out. */
+struct node *node_with_data(const struct node *n, const void *data,
+                            uint32_t len);
+struct node *node_with_perms(const struct node *n, const struct perm *p,
+                             uint32_t num);
 void node_ref(struct node *n);
 void node_unref(struct node *n);
-int node_set_data(struct node *n, const void *data, uint32_t len);
-int node_set_perms(struct node *n, const struct perm *p, uint32_t num);
 bool node_has_child(const struct node *n, const char *leaf);
 int node_add_child(struct node *n, const char *leaf);
 void node_del_child(struct node *n, const char *leaf);

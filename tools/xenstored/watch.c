@@ -15,9 +15,14 @@
 
 static struct hashtab bypath;
 
+static const char *watch_key(const void *v)
+{
+    return ((const struct watch *)v)->path;
+}
+
 int watch_init(void)
 {
-    return ht_init(&bypath, 256) ? ENOMEM : 0;
+    return ht_init(&bypath, 256, watch_key) ? ENOMEM : 0;
 }
 
 void watch_fini(void)
@@ -32,7 +37,7 @@ static void unlink_path(struct watch *w)
     } else if (w->next_path) {
         /* The chain head changes: rekey on the next watch's own copy. */
         ht_del(&bypath, w->path);
-        ht_put(&bypath, w->next_path->path, w->next_path);
+        ht_put(&bypath, w->next_path);
     } else {
         ht_del(&bypath, w->path);
     }
@@ -69,7 +74,7 @@ int watch_add(struct conn *c, const char *path, const char *token,
     w->rel_strip = rel_strip;
     /* New watches go to the head of the path chain. */
     struct watch *head = ht_get(&bypath, path);
-    if (ht_put(&bypath, w->path, w) != 0) {
+    if (ht_put(&bypath, w) != 0) {
         free(w->path); free(w->token); free(w);
         return ENOMEM;
     }
