@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,47 +174,24 @@ static void daemonize(void)
 
 static void run_loop(void)
 {
-    struct pollfd *pfd = NULL;
-    struct conn **owner = NULL;
-    int cap = 0;
+    int evfd = domain_event_fd();
+    if (evfd >= 0 && socket_watch_fd(evfd) != 0)
+        exit(1);
     while (!stop) {
-        int want = socket_poll_count() + 1;
-        if (want > cap) {
-            cap = want * 2;
-            pfd = realloc(pfd, (size_t)cap * sizeof(*pfd));
-            owner = realloc(owner, (size_t)cap * sizeof(*owner));
-            if (!pfd || !owner) {
-                LOGE("out of memory in event loop");
-                exit(1);
-            }
-        }
-        int n = socket_fill_poll(pfd, cap - 1, owner);
-        int evfd = domain_event_fd();
-        if (evfd >= 0) {
-            pfd[n] = (struct pollfd){ evfd, POLLIN, 0 };
-            owner[n++] = NULL;
-        }
         int timeout = domain_needs_polling() ? 2 : -1;
-        int r = poll(pfd, (nfds_t)n, timeout);
-        if (r < 0 && errno != EINTR) {
-            LOGE("poll: %s", strerror(errno));
+        int r = socket_wait(timeout);
+        if (r < 0) {
+            LOGE("epoll_wait: %s", strerror(errno));
             break;
         }
-        for (int i = 0; r > 0 && i < n; i++) {
-            if (!pfd[i].revents)
-                continue;
-            if (evfd >= 0 && pfd[i].fd == evfd && !owner[i])
-                domain_handle_events();
-            else
-                socket_handle(&pfd[i], owner[i]);
-        }
+        if (r > 0)
+            domain_handle_events();
         if (domain_needs_polling())
             domain_poll_rings();
         else
             domain_flush_output();  /* events raised for other rings */
+        socket_flush_all();         /* and for other socket clients */
     }
-    free(pfd);
-    free(owner);
 }
 
 int main(int argc, char **argv)
