@@ -1,8 +1,9 @@
 /*
  * xs.c - libxenstore: requests, replies and watch events; see xenstore.h.
  *
- * No reader thread.  Replies are read synchronously; watch events that
- * arrive meanwhile are queued.  xs_fileno() gives an epoll descriptor
+ * No reader thread.  Replies are read synchronously, a whole one per read
+ * where the connection has it; watch events that arrive meanwhile are
+ * queued.  xs_fileno() gives an epoll descriptor
  * watching both the daemon connection and a pipe holding one byte per
  * queued event, so it polls readable whenever an event is queued or may
  * be waiting on the connection; xs_read_watch() serves the queue first.
@@ -33,10 +34,14 @@ struct xs_handle {
     struct event *ev_head, **ev_tail;
     int ev_pipe[2];             /* -1 until xs_fileno() */
     int epfd;
-    /* Partial message being received. */
+    /* The message just received. */
     struct xsd_sockmsg hdr;
-    size_t got;
     char body[XENSTORE_PAYLOAD_MAX + 1];
+    /* Bytes read but not yet taken: after every call, at most the start
+     * of one message (complete ones are taken and events queued), so the
+     * connection polls readable whenever a message may be waiting. */
+    size_t rlen;
+    char rbuf[2 * (sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX)];
 };
 
 /* ---- connecting ---- */
@@ -152,26 +157,44 @@ void xs_daemon_close(struct xs_handle *h)
 
 /* ---- receiving ---- */
 
-/* Reads more of the current message.  block: wait for data.  Returns 1
- * when a whole message is in h->hdr/h->body, 0 if none yet (only when not
- * blocking), -1 on error or end of connection. */
+/* Moves the first message in the read buffer, if it is complete, to
+ * h->hdr/h->body.  Returns 1 if it did, 0 if none is complete, -1 (EIO)
+ * for a length no daemon may send. */
+static int take_msg(struct xs_handle *h)
+{
+    if (h->rlen < sizeof(h->hdr))
+        return 0;
+    memcpy(&h->hdr, h->rbuf, sizeof(h->hdr));
+    if (h->hdr.len > XENSTORE_PAYLOAD_MAX) {
+        errno = EIO;
+        return -1;
+    }
+    size_t total = sizeof(h->hdr) + h->hdr.len;
+    if (h->rlen < total)
+        return 0;
+    memcpy(h->body, h->rbuf + sizeof(h->hdr), h->hdr.len);
+    h->body[h->hdr.len] = '\0';
+    h->rlen -= total;
+    memmove(h->rbuf, h->rbuf + total, h->rlen);
+    return 1;
+}
+
+/* Gets the next whole message into h->hdr/h->body, reading whatever the
+ * connection has (one read usually brings a whole reply).  block: wait
+ * for data.  Returns 1 when a message is there, 0 if none yet (only when
+ * not blocking), -1 on error or end of connection. */
 static int recv_some(struct xs_handle *h, bool block)
 {
     for (;;) {
-        size_t want = h->got < sizeof(h->hdr)
-                      ? sizeof(h->hdr) - h->got
-                      : sizeof(h->hdr) + h->hdr.len - h->got;
-        if (h->got >= sizeof(h->hdr) && want == 0)
-            return 1;
+        int t = take_msg(h);
+        if (t)
+            return t;
         if (!block) {
             struct pollfd p = { h->fd, POLLIN, 0 };
             if (poll(&p, 1, 0) <= 0)
                 return 0;
         }
-        char *dst = h->got < sizeof(h->hdr)
-                    ? (char *)&h->hdr + h->got
-                    : h->body + (h->got - sizeof(h->hdr));
-        ssize_t r = read(h->fd, dst, want);
+        ssize_t r = read(h->fd, h->rbuf + h->rlen, sizeof(h->rbuf) - h->rlen);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0) {
@@ -179,16 +202,7 @@ static int recv_some(struct xs_handle *h, bool block)
                 errno = EIO;
             return -1;
         }
-        h->got += (size_t)r;
-        if (h->got == sizeof(h->hdr) && h->hdr.len > XENSTORE_PAYLOAD_MAX) {
-            errno = EIO;
-            return -1;
-        }
-        if (h->got >= sizeof(h->hdr) &&
-            h->got == sizeof(h->hdr) + h->hdr.len) {
-            h->body[h->hdr.len] = '\0';
-            return 1;
-        }
+        h->rlen += (size_t)r;
     }
 }
 
@@ -229,6 +243,15 @@ static void queue_event(struct xs_handle *h)
     *h->ev_tail = e;
     h->ev_tail = &e->next;
     signal_event(h);
+}
+
+/* Queues the watch events among the complete messages already read, so
+ * that none waits unseen in the buffer. */
+static void drain_buffered(struct xs_handle *h)
+{
+    while (take_msg(h) > 0)
+        if (h->hdr.type == XS_WATCH_EVENT)
+            queue_event(h);
 }
 
 static void set_errno_from(const char *name)
@@ -285,7 +308,6 @@ static void *talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
             saved = errno;
             goto out;
         }
-        h->got = 0;
         if (h->hdr.type == XS_WATCH_EVENT) {
             queue_event(h);
             continue;
@@ -310,6 +332,7 @@ static void *talkv(struct xs_handle *h, xs_transaction_t t, uint32_t type,
         break;
     }
 out:
+    drain_buffered(h);
     pthread_mutex_unlock(&h->lock);
     if (!ret)
         errno = saved;
@@ -573,11 +596,12 @@ static int pump(struct xs_handle *h, bool block)
         int r = recv_some(h, block);
         if (r <= 0)
             return r;
-        h->got = 0;
         if (h->hdr.type == XS_WATCH_EVENT)
             queue_event(h);
-        if (h->ev_head)
+        if (h->ev_head) {
+            drain_buffered(h);
             return 1;
+        }
     }
 }
 

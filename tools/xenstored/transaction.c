@@ -33,15 +33,12 @@ void tx_free(struct transaction *t)
     while (e) {
         struct tx_entry *n = e->next;
         node_unref(e->node);
-        free(e->path);
         free(e);
         e = n;
     }
     struct tx_event *ev = t->events;
     while (ev) {
         struct tx_event *n = ev->next;
-        free(ev->path);
-        free(ev->perms);
         free(ev);
         ev = n;
     }
@@ -68,12 +65,16 @@ static struct tx_entry *entry_for(struct transaction *t, const char *path,
         *err = ENOSPC;
         return NULL;
     }
-    e = calloc(1, sizeof(*e));
-    if (!e || !(e->path = strdup(path))) {
-        free(e);
+    size_t pl = strlen(path) + 1;
+    e = malloc(sizeof(*e) + pl);
+    if (!e) {
         *err = ENOMEM;
         return NULL;
     }
+    memcpy(e->path, path, pl);
+    e->seen_gen = 0;
+    e->next = NULL;
+    e->modified = false;
     e->node = tree_lookup(path);
     if (e->node) {
         node_ref(e->node);
@@ -81,7 +82,6 @@ static struct tx_entry *entry_for(struct transaction *t, const char *path,
     }
     if (ht_put(&t->entries, e) != 0) {
         node_unref(e->node);
-        free(e->path);
         free(e);
         *err = ENOMEM;
         return NULL;
@@ -140,18 +140,15 @@ int view_del(struct transaction *t, const char *path)
 int tx_add_event(struct transaction *t, const char *path, bool exact,
                  const struct perm *p, uint32_t n)
 {
-    struct tx_event *ev = calloc(1, sizeof(*ev));
+    size_t pl = strlen(path) + 1;
+    struct tx_event *ev = malloc(sizeof(*ev) + n * sizeof(*p) + pl);
     if (!ev)
         return ENOMEM;
-    ev->path = strdup(path);
-    ev->perms = malloc(n * sizeof(*p));
-    if (!ev->path || !ev->perms) {
-        free(ev->path);
-        free(ev->perms);
-        free(ev);
-        return ENOMEM;
-    }
     memcpy(ev->perms, p, n * sizeof(*p));
+    char *cp = (char *)(ev->perms + n);
+    memcpy(cp, path, pl);
+    ev->path = cp;
+    ev->next = NULL;
     ev->nperms = n;
     ev->exact = exact;
     *t->events_last = ev;

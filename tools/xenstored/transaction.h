@@ -21,20 +21,21 @@
 
 struct conn;
 
+/* Entries and events are one allocation each, their strings inline. */
 struct tx_entry {
-    char *path;
     uint64_t seen_gen;      /* committed generation when first seen */
     struct node *node;      /* current view; NULL = absent */
-    bool modified;
     struct tx_entry *next;  /* in order of first access */
+    bool modified;
+    char path[];
 };
 
 struct tx_event {
     struct tx_event *next;
-    char *path;
+    const char *path;       /* after the perms, in the same allocation */
     bool exact;
-    struct perm *perms;
     uint32_t nperms;
+    struct perm perms[];
 };
 
 struct transaction {
