@@ -22,8 +22,10 @@
  * XSBENCH_NODES the fill (default 100000).
  *
  * Throughput: C client processes (1, 10, 100), each with its own socket
- * connection (XS_OPEN_SOCKETONLY), start together and do their share of
- * the operations; ops/s = all operations / wall time until the last ends.
+ * connection (XS_OPEN_SOCKETONLY), connect first, then start together
+ * and do their share of the operations; ops/s = all operations / wall
+ * time from the start until the last client has its last reply
+ * (connecting and process exit are not counted, for any daemon).
  * Watch latency: each client times a write to its own node until its own
  * watch event arrives (median over all samples, microseconds).  Memory:
  * the daemon's VmRSS after 100,000 nodes, written by one connection that
@@ -65,24 +67,54 @@ static const char *op_names[OP_COUNT] = {
     "read", "write", "directory", "transaction10", "watch_latency"
 };
 
-/* One client's share.  Returns failures; latencies (us) go to lat[]. */
-static int client_work(enum op op, int id, int n, double *lat)
+/* One client's connections, opened (and its watch set up) before the
+ * clock starts: the figures count operations, not connecting. */
+struct client {
+    struct xs_handle *h, *w;
+    char path[128];
+    int setup_bad;
+};
+
+static void client_setup(struct client *cl, enum op op, int id)
 {
-    struct xs_handle *h = open_sock();
+    cl->h = open_sock();
+    cl->w = NULL;
+    cl->setup_bad = 0;
+    if (op == OP_TX) {
+        /* The nodes each transaction rewrites exist before the clock
+         * starts, as the read and directory figures' do: otherwise the
+         * first transactions of all clients conflict on creating them. */
+        for (int k = 0; k < 10; k++) {
+            snprintf(cl->path, sizeof(cl->path), "/bench/t/c%d/k%d", id, k);
+            if (!xs_write(cl->h, XBT_NULL, cl->path, "0", 1))
+                cl->setup_bad = 1;
+        }
+    }
+    if (op != OP_WATCH)
+        return;
+    cl->w = open_sock();
+    snprintf(cl->path, sizeof(cl->path), "/bench/wl/c%d", id);
+    xs_write(cl->h, XBT_NULL, cl->path, "0", 1);
+    char tok[16];
+    snprintf(tok, sizeof(tok), "t%d", id);
+    unsigned int num;
+    if (!xs_watch(cl->w, cl->path, tok))
+        cl->setup_bad = 1;
+    else
+        free(xs_read_watch(cl->w, &num));   /* the initial event */
+}
+
+/* One client's share.  Returns failures; latencies (us) go to lat[]. */
+static int client_work(struct client *cl, enum op op, int id, int n,
+                       double *lat)
+{
+    struct xs_handle *h = cl->h, *w = cl->w;
     char path[128], val[32];
     int bad = 0;
-    struct xs_handle *w = NULL;
-    if (op == OP_WATCH) {
-        w = open_sock();
-        snprintf(path, sizeof(path), "/bench/wl/c%d", id);
-        xs_write(h, XBT_NULL, path, "0", 1);
-        char tok[16];
-        snprintf(tok, sizeof(tok), "t%d", id);
-        if (!xs_watch(w, path, tok))
-            return n;
-        unsigned int num;
-        free(xs_read_watch(w, &num));       /* the initial event */
-    }
+    if (cl->setup_bad)
+        return n;
+    if (op == OP_WATCH)
+        memcpy(path, cl->path, sizeof(path));
     for (int i = 0; i < n; i++) {
         switch (op) {
         case OP_READ: {
@@ -140,9 +172,6 @@ static int client_work(enum op op, int id, int n, double *lat)
             break;
         }
     }
-    if (w)
-        xs_close(w);
-    xs_close(h);
     return bad;
 }
 
@@ -165,9 +194,9 @@ static void measure(const char *daemon, int rep, enum op op, int nclients,
         perror("pipe");
         exit(3);
     }
-    /* Results: per client its failures, then its latencies, in memory
-     * shared with the children. */
-    size_t slot = sizeof(double) * (size_t)(per + 1);
+    /* Results: per client its failures, the time it finished, then its
+     * latencies, in memory shared with the children. */
+    size_t slot = sizeof(double) * (size_t)(per + 2);
     size_t shlen = slot * (size_t)nclients;
     double *sh = mmap(NULL, shlen, PROT_READ | PROT_WRITE,
                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -175,36 +204,66 @@ static void measure(const char *daemon, int rep, enum op op, int nclients,
         perror("mmap");
         exit(3);
     }
+    /* Each client connects, then tells it is ready on `ready`, then waits
+     * for the start signal (EOF on `go`). */
+    int ready[2];
+    if (pipe(ready)) {
+        perror("pipe");
+        exit(3);
+    }
     pid_t *kids = calloc((size_t)nclients, sizeof(pid_t));
     for (int c = 0; c < nclients; c++) {
         pid_t p = fork();
         if (p == 0) {
             close(go[1]);
-            char b;
-            if (read(go[0], &b, 1) != 1)    /* the start signal (EOF) */
+            close(ready[0]);
+            struct client cl;
+            client_setup(&cl, op, c);
+            char b = 'r';
+            if (write(ready[1], &b, 1) != 1)
+                _exit(3);
+            if (read(go[0], &b, 1) != 0)    /* the start signal (EOF) */
                 (void)0;
-            double *mine = sh + (size_t)c * (size_t)(per + 1);
-            mine[0] = client_work(op, c, per, mine + 1);
+            double *mine = sh + (size_t)c * (size_t)(per + 2);
+            mine[0] = client_work(&cl, op, c, per, mine + 2);
+            mine[1] = now();
+            if (cl.w)
+                xs_close(cl.w);
+            xs_close(cl.h);
             _exit(0);
         }
         kids[c] = p;
     }
     close(go[0]);
-    usleep(200000);                     /* let every client reach read() */
+    close(ready[1]);
+    for (int c = 0; c < nclients; c++) {
+        char b;
+        if (read(ready[0], &b, 1) != 1)
+            break;                      /* a client died: counted below */
+    }
+    close(ready[0]);
+    usleep(20000);                      /* let every client reach read() */
     double t0 = now();
     close(go[1]);                       /* start */
     for (int c = 0; c < nclients; c++)
         waitpid(kids[c], NULL, 0);
-    double wall = now() - t0;
+    /* Wall time: from the start to the last client's last reply (not to
+     * its exit). */
+    double end = t0;
     int bad = 0, nlat = 0;
     double *lat = calloc((size_t)nclients * (size_t)per, sizeof(double));
     for (int c = 0; c < nclients; c++) {
-        double *r = sh + (size_t)c * (size_t)(per + 1);
+        double *r = sh + (size_t)c * (size_t)(per + 2);
+        if (r[1] == 0)
+            bad += per;                 /* never finished */
         bad += (int)r[0];
+        if (r[1] > end)
+            end = r[1];
         if (op == OP_WATCH)
             for (int i = 0; i < per; i++)
-                lat[nlat++] = r[1 + i];
+                lat[nlat++] = r[2 + i];
     }
+    double wall = end - t0;
     munmap(sh, shlen);
     int ops = per * nclients;
     printf("XENOLITH-BENCH {\"daemon\":\"%s\",\"rep\":%d,\"op\":\"%s\","
