@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hashtab.h"
+#include "slab.h"
 #include "tree.h"
 
 static struct hashtab nodes;
@@ -33,7 +34,7 @@ static struct node *node_build(const char *name, size_t nl,
     size_t poff = (offsetof(struct node, name) + nl + 1 +
                    _Alignof(struct perm) - 1) & ~(_Alignof(struct perm) - 1);
     size_t doff = poff + nperms * sizeof(*perms);
-    struct node *n = malloc(doff + len);
+    struct node *n = slab_alloc(doff + len);
     if (!n)
         return NULL;
     n->generation = 0;
@@ -114,7 +115,7 @@ void node_unref(struct node *n)
         return;
     if (n->children != empty)
         free(n->children);
-    free(n);
+    slab_free(n, (size_t)(node_data(n) - (char *)n) + n->datalen);
 }
 
 /* Offset of leaf in the children list, or -1. */
