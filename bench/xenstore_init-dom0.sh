@@ -45,12 +45,12 @@ stop() {
 
 r=1
 while [ $r -le "$reps" ]; do
-    case $((r % 3)) in
-    1) order="ours c_xenstored oxenstored" ;;
-    2) order="c_xenstored oxenstored ours" ;;
-    0) order="oxenstored ours c_xenstored" ;;
-    esac
-    [ -n "${daemons:-}" ] && order=$daemons
+    # The order turns every rep (rep 1 as listed, rep 2 from the second,
+    # ...), so that no daemon always runs first or last.
+    order=""; i=0; set -- ${daemons:-ours c_xenstored oxenstored}
+    while [ $i -lt $# ]; do
+        k=$(( (i + r - 1) % $# + 1 )); eval "order=\"\$order \${$k}\""; i=$((i + 1))
+    done
     for d in $order; do
         start $d
         pid=$(cat /run/xen/xenstored.pid)

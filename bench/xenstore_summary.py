@@ -2,15 +2,18 @@
 """xenstore_summary.py LOG... - fold the XENOLITH-BENCH lines of
 bench/xenstore.sh boots (serial logs) into one JSON object on stdout.
 
-Per daemon ("ours", "c_xenstored", "oxenstored"): runs, ok_runs, and for
-each figure the median, min, max and n over reps:
+Per daemon ("ours", "c_xenstored", "oxenstored", and any "ours_X" build
+that bench/xenstore.sh's XSB_VARIANTS added): runs, ok_runs, and for each
+figure the median, min, max and n over reps:
   ops_per_s   read/write/directory/transaction10 at 1, 10, 100 clients
               (key "OP_cN"; transaction10 counts whole transactions)
   latency_us  watch event after a write, median per run ("watch_cN")
   memory_kb   resident set after 100,000 nodes, the growth, and that plus
               the daemon's files in /var/lib/xenstored (tmpfs, so RAM)
-Ratios ours/C and ours/O: above 1 is better for ops_per_s, below 1 is
-better for latency and memory."""
+Ratios ours/C and ours/O (and ours_X/C, ours_X/O): medians divided by
+medians; above 1 is better for ops_per_s, below 1 is better for latency
+and memory.  A daemon's figures come only from its runs without failures
+(a run with failures counts in "runs", not in "ok_runs")."""
 import json
 import re
 import statistics
@@ -24,8 +27,10 @@ def stats(v):
 
 
 def main():
-    per = {d: {"ops_per_s": {}, "latency_us": {}, "memory_kb": {}, "reps": set(), "bad": set()}
-           for d in DAEMONS}
+    per = {}
+
+    def new_daemon():
+        return {"ops_per_s": {}, "latency_us": {}, "memory_kb": {}, "reps": set(), "bad": set()}
     files = {}
     for path in sys.argv[1:]:
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -37,48 +42,55 @@ def main():
                     r = json.loads(m.group(1))
                 except ValueError:
                     continue
-                d = per.get(r.get("daemon"))
-                if d is None:
+                name = r.get("daemon")
+                if name not in DAEMONS and not str(name).startswith("ours_"):
                     continue
+                d = per.setdefault(name, new_daemon())
                 rep = (path, r["rep"])
                 d["reps"].add(rep)
                 op = r["op"]
                 if r.get("failures", 0) or r.get("errors", 0):
                     d["bad"].add(rep)
                 if op == "watch_latency":
-                    d["latency_us"].setdefault("watch_c%d" % r["clients"], []).append(r["latency_us_median"])
+                    d["latency_us"].setdefault("watch_c%d" % r["clients"], []).append((rep, r["latency_us_median"]))
                 elif op == "fill":
-                    d["memory_kb"].setdefault("rss_after_100k", []).append(r["rss_kb_after"])
-                    d["memory_kb"].setdefault("rss_growth_100k", []).append(r["rss_kb_after"] - r["rss_kb_before"])
-                    d["ops_per_s"].setdefault("fill_pipelined", []).append(r["ops_per_s"])
+                    d["memory_kb"].setdefault("rss_after_100k", []).append((rep, r["rss_kb_after"]))
+                    d["memory_kb"].setdefault("rss_growth_100k", []).append((rep, r["rss_kb_after"] - r["rss_kb_before"]))
+                    d["ops_per_s"].setdefault("fill_pipelined", []).append((rep, r["ops_per_s"]))
                     files[(r["daemon"], rep)] = files.get((r["daemon"], rep), 0) + r["rss_kb_after"]
                 elif op == "db_files":
                     files[(r["daemon"], rep)] = files.get((r["daemon"], rep), 0) + r["kb"]
-                    d["memory_kb"].setdefault("db_files", []).append(r["kb"])
+                    d["memory_kb"].setdefault("db_files", []).append((rep, r["kb"]))
                 elif "ops_per_s" in r:
-                    d["ops_per_s"].setdefault("%s_c%d" % (op, r["clients"]), []).append(r["ops_per_s"])
+                    d["ops_per_s"].setdefault("%s_c%d" % (op, r["clients"]), []).append((rep, r["ops_per_s"]))
     for (dn, rep), kb in files.items():
-        per[dn]["memory_kb"].setdefault("rss_plus_files", []).append(kb)
+        per[dn]["memory_kb"].setdefault("rss_plus_files", []).append((rep, kb))
     rows = {}
     for dn, d in per.items():
         if not d["reps"]:
             continue
         rows[dn] = {"runs": len(d["reps"]), "ok_runs": len(d["reps"] - d["bad"])}
         for k in ("ops_per_s", "latency_us", "memory_kb"):
-            rows[dn][k] = {name: stats(v) for name, v in sorted(d[k].items())}
+            rows[dn][k] = {}
+            for name, v in sorted(d[k].items()):
+                good = [x for rep, x in v if rep not in d["bad"]]
+                if good:
+                    rows[dn][k][name] = stats(good)
     out = {"bench": "xenstore",
            "unit": "ops_per_s (higher is better), latency_us and memory_kb (lower is better); "
                    "median over reps; all daemons in the same dom0 on Xen 4.17 under QEMU, socket transport",
            "hypervisors": rows}
-    for other in ("c_xenstored", "oxenstored"):
-        if "ours" in rows and other in rows:
+    for mine in sorted(d for d in rows if d == "ours" or d.startswith("ours_")):
+        for other in ("c_xenstored", "oxenstored"):
+            if other not in rows:
+                continue
             rat = {}
             for k in ("ops_per_s", "latency_us", "memory_kb"):
-                for name, v in rows["ours"][k].items():
+                for name, v in rows[mine][k].items():
                     ref = rows[other][k].get(name)
                     if ref and ref["median"]:
                         rat[name] = round(v["median"] / ref["median"], 3)
-            out["ratio_ours_to_" + other] = rat
+            out["ratio_%s_to_%s" % (mine, other)] = rat
     json.dump(out, sys.stdout, indent=2)
     print()
     return 0 if rows and all(r["ok_runs"] > 0 for r in rows.values()) else 1
