@@ -3,8 +3,8 @@
 # outside git, and check what is already there.
 #
 #   scripts/fetch-assets.sh [GROUP...]     groups: kernel busybox xen417
-#                                          xen417-tools (default: kernel
-#                                          busybox xen417)
+#                                          xen417-tools linux-source
+#                                          (default: kernel busybox xen417)
 #   scripts/fetch-assets.sh --print-env    prints shell assignments for the
 #                                          cached paths (after fetching)
 #
@@ -16,6 +16,9 @@
 #               modules/ (that kernel's modules tree), version
 #   xen417/     xen (the ELF32 multiboot image QEMU -kernel takes), xen.gz
 #   busybox     the static busybox binary
+#   linux-source/linux-source-6.1/  Debian's kernel source tree, unpacked
+#               from the linux-source-6.1 package's tarball (for
+#               guest-linux-patches/); linux-source/.src as for kernel/
 #
 # Every .deb is checked against the SHA256 in the package index; a corrupt
 # or partial download, or an unpack that did not finish, is detected and done
@@ -29,8 +32,8 @@ GROUPS_WANTED=()
 for a in "$@"; do
     case "$a" in
     --print-env) PRINT_ENV=1 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    kernel|busybox|xen417|xen417-tools) GROUPS_WANTED+=("$a") ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    kernel|busybox|xen417|xen417-tools|linux-source) GROUPS_WANTED+=("$a") ;;
     *) echo "fetch-assets: unknown group '$a' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -196,12 +199,36 @@ get_xen417_tools() {
     for p in $XEN417_TOOL_PKGS; do unpack "$p" >/dev/null; done
 }
 
+# Debian's kernel source, for guest-linux-patches/: the package ships one
+# tarball, unpacked here once per .deb (a partial unpack is redone).
+get_linux_source() {
+    local dir tar
+    dir=$(unpack linux-source-6.1)
+    tar="$dir/usr/src/linux-source-6.1.tar.xz"
+    [ -f "$tar" ] || die "linux-source-6.1 has no usr/src/linux-source-6.1.tar.xz"
+    mkdir -p "$CACHE/linux-source"
+    if [ "$(cat "$CACHE/linux-source/.src" 2>/dev/null)" != "$(cat "$dir.ok")" ] ||
+       [ ! -f "$CACHE/linux-source/linux-source-6.1/Makefile" ]; then
+        log "unpacking linux-source-6.1.tar.xz (about a minute)"
+        rm -rf "$CACHE/linux-source/.src" "$CACHE/linux-source/linux-source-6.1" "$CACHE/linux-source/.tmp"
+        mkdir -p "$CACHE/linux-source/.tmp"
+        tar -xJf "$tar" -C "$CACHE/linux-source/.tmp" ||
+            { rm -rf "$CACHE/linux-source/.tmp"; die "cannot unpack $tar"; }
+        [ -f "$CACHE/linux-source/.tmp/linux-source-6.1/Makefile" ] ||
+            { rm -rf "$CACHE/linux-source/.tmp"; die "$tar has no linux-source-6.1/Makefile"; }
+        mv "$CACHE/linux-source/.tmp/linux-source-6.1" "$CACHE/linux-source/linux-source-6.1"
+        rmdir "$CACHE/linux-source/.tmp"
+        cat "$dir.ok" > "$CACHE/linux-source/.src"
+    fi
+}
+
 for g in "${GROUPS_WANTED[@]}"; do
     case "$g" in
     kernel) get_kernel ;;
     busybox) get_busybox ;;
     xen417) get_xen417 ;;
     xen417-tools) get_xen417_tools ;;
+    linux-source) get_linux_source ;;
     esac
 done
 
