@@ -586,3 +586,15 @@ out:
     free(rd);
     return rc;
 }
+
+/* For restore (libxl_restore.c): the same grant seeding and memory map
+ * a freshly built domain gets. */
+int libxl__pv_seed_grants(libxl_ctx *ctx, struct libxl__pv_build *b)
+{
+    return seed_grants(ctx, b);
+}
+
+int libxl__pv_set_memmap(libxl_ctx *ctx, uint32_t domid, uint64_t limit_kb)
+{
+    return set_memmap(ctx, domid, limit_kb);
+}

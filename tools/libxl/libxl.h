@@ -145,6 +145,33 @@ int libxl_sched_get(libxl_ctx *ctx, uint32_t domid, libxl_sched_params *p);
 /* WEIGHT/CAP < 0 leave that parameter as it is. */
 int libxl_sched_set(libxl_ctx *ctx, uint32_t domid, int weight, int cap);
 
+/* ---- save and restore (libxl_save.c, libxl_restore.c) ---- */
+
+/* Progress of a save or restore: bytes done and expected (0: unknown). */
+typedef void (*libxl_progress_fn)(void *arg, uint64_t done, uint64_t total);
+
+#define LIBXL_SAVE_CHECKPOINT 1u    /* leave the domain running afterwards */
+/*
+ * Suspends PV domain DOMID (control/shutdown = "suspend"), writes its
+ * image to PATH (docs/save-format.md), then destroys it, or with
+ * LIBXL_SAVE_CHECKPOINT resumes it (the guest sees a cancelled suspend).
+ * On failure after the suspend the domain is resumed and PATH removed.
+ */
+int libxl_domain_save(libxl_ctx *ctx, uint32_t domid, const char *path,
+                      unsigned flags, libxl_progress_fn progress, void *arg);
+
+#define LIBXL_RESTORE_PAUSED 1u     /* leave the restored domain paused */
+/*
+ * Builds a domain from the image in PATH, with the saved config changed
+ * by OVERRIDES (N "KEY=VALUE" strings, as for create).  Any error (a
+ * damaged or foreign file names the offset and the record) leaves no
+ * domain and no xenstore node behind.
+ */
+int libxl_domain_restore(libxl_ctx *ctx, const char *path,
+                         char *const *overrides, int n, unsigned flags,
+                         libxl_progress_fn progress, void *arg,
+                         uint32_t *domid);
+
 /* ---- used by the tests; not for applications ---- */
 struct xen_domctl_getdomaininfo;
 void libxl__dominfo_from_xen(libxl_dominfo *out,

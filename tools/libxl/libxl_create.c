@@ -455,3 +455,27 @@ out:
     kimg_dispose(&k);
     return rc;
 }
+
+/* For restore (libxl_restore.c): the xenstore entries, the name check
+ * and the console wait of a created domain, with B's store and console
+ * fields filled in. */
+int libxl__create_write_xenstore(libxl_ctx *ctx,
+                                 const struct xl_domain_config *dc,
+                                 uint32_t domid, const char *uuid_str,
+                                 const struct libxl__pv_build *b)
+{
+    struct create_state cs = { .domid = domid };
+
+    snprintf(cs.uuid_str, sizeof(cs.uuid_str), "%s", uuid_str);
+    return write_xenstore(ctx, dc, &cs, b);
+}
+
+bool libxl__name_taken(libxl_ctx *ctx, const char *name)
+{
+    return name_taken(ctx, name);
+}
+
+int libxl__wait_console(libxl_ctx *ctx, uint32_t domid)
+{
+    return wait_console(ctx, domid);
+}

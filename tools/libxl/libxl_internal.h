@@ -5,6 +5,7 @@
 #ifndef XENOLITH_LIBXL_INTERNAL_H
 #define XENOLITH_LIBXL_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -86,5 +87,16 @@ struct libxl__pv_layout {
 int libxl__pv_plan(const struct libxl__pv_build *b, const xen_pfn_t *p2m,
                    uint8_t *img, struct libxl__pv_layout *out,
                    char *err, size_t errlen);
+
+/* Hooks for restore (libxl_restore.c) into the builder and creation. */
+int libxl__pv_seed_grants(libxl_ctx *ctx, struct libxl__pv_build *b);
+int libxl__pv_set_memmap(libxl_ctx *ctx, uint32_t domid, uint64_t limit_kb);
+struct xl_domain_config;
+int libxl__create_write_xenstore(libxl_ctx *ctx,
+                                 const struct xl_domain_config *dc,
+                                 uint32_t domid, const char *uuid_str,
+                                 const struct libxl__pv_build *b);
+bool libxl__name_taken(libxl_ctx *ctx, const char *name);
+int libxl__wait_console(libxl_ctx *ctx, uint32_t domid);
 
 #endif /* XENOLITH_LIBXL_INTERNAL_H */

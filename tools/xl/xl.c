@@ -366,6 +366,20 @@ static const struct cmd commands[] = {
     { "sched-credit2", cmd_sched_credit,
       "sched-credit2 [-d DOMAIN [-w WEIGHT] [-c CAP]]",
       "Same as sched-credit." },
+    { "save", cmd_save, "save [-c] [-q] DOMAIN FILE",
+      "Save a PV domain to FILE: the guest suspends (control/shutdown),\n"
+      "its memory, vCPU state and config go into the image, and the domain\n"
+      "is destroyed.  -c (checkpoint): the domain keeps running afterwards.\n"
+      "-q: no progress.  Progress shows percent and MB/s on a terminal,\n"
+      "plain lines otherwise.  On failure the domain carries on and no\n"
+      "file is left.  `xenolith-saveinfo FILE` checks an image." },
+    { "restore", cmd_restore, "restore [-c] [-p] [-q] FILE [KEY=VALUE...]",
+      "Restore a domain saved by `xl save`: it carries on where it was\n"
+      "(processes, clock, console, xenstore).  KEY=VALUE changes the saved\n"
+      "config, e.g. name=copy2 to run a second copy beside the first.\n"
+      "-c: attach the console afterwards.  -p: leave it paused.  -q: no\n"
+      "progress.  A truncated, corrupt or foreign file is refused with the\n"
+      "offset and record at fault, and nothing is left behind." },
     { "help", cmd_help, "help [COMMAND]", "Show commands or one command." },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

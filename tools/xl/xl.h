@@ -51,4 +51,8 @@ int cmd_vcpu_list(int argc, char **argv);
 int cmd_vcpu_set(int argc, char **argv);
 int cmd_sched_credit(int argc, char **argv);
 
+/* ---- xl_saverestore.c ---- */
+int cmd_save(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+
 #endif /* XENOLITH_XL_H */
