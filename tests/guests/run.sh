@@ -18,8 +18,9 @@ declare -A EXPECTED=(
     [traps]=34
     [fpu]=10
     [user]=12
+    [ldt]=52
 )
-ORDER=(hypercall evtchn grant timer mmu traps fpu user)
+ORDER=(hypercall evtchn grant timer mmu traps fpu user ldt)
 
 GUEST_HV_ARGS=${GUEST_HV_ARGS:-"console=com1 com1=115200 dom0_mem=64M dom0_max_vcpus=1 noreboot loglvl=all guest_loglvl=all"}
 OUT="$BUILD/guests"

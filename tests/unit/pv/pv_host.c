@@ -191,3 +191,5 @@ void arch_flush_stale_tlbs(uint64_t stamp)
 }
 void arch_invlpg_local(unsigned long va) { (void)va; pvh_flush_local++; }
 void arch_guest_table_changed(struct vcpu *v) { (void)v; }
+unsigned long pvh_ldt_changed;
+void arch_ldt_changed(struct vcpu *v) { (void)v; pvh_ldt_changed++; }

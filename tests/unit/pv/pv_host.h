@@ -22,6 +22,7 @@ struct pvh_domain {
 };
 
 extern unsigned long pvh_flush_all, pvh_flush_local, pvh_m2p_sets;
+extern unsigned long pvh_ldt_changed;   /* arch_ldt_changed calls */
 /* arch_flush_stale_tlbs calls that had to flush. */
 extern unsigned long pvh_stale_flushes;
 extern unsigned long pvh_m2p_last_mfn, pvh_m2p_last_pfn;

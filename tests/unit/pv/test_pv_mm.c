@@ -440,3 +440,87 @@ TEST(mmuext_ops_check_their_frames)
     CHECK(all_released(t));
     pvh_fini();
 }
+
+#define D_DATA3 0x00cff2000000ffffULL
+#define D_DATA0 0x00cf92000000ffffULL
+#define D_TSS   0x0000890000000067ULL
+#define D_GATE(sel) (0x0000ec0000000000ULL | ((uint64_t)(sel) << 16))
+
+TEST(descriptor_checks_follow_xen)
+{
+    uint64_t d;
+
+    d = D_DATA0;
+    CHECK(pv_check_descriptor(&d) && d == (D_DATA0 | (3ULL << 45)));
+    d = D_DATA0 & ~(1ULL << 47);                 /* not present: as is */
+    CHECK(pv_check_descriptor(&d) && d == (D_DATA0 & ~(1ULL << 47)));
+    d = D_TSS;
+    CHECK(!pv_check_descriptor(&d));
+    d = 0x0000ee00e0330000ULL;                   /* interrupt gate */
+    CHECK(!pv_check_descriptor(&d));
+    d = 0x0000800000000000ULL;                   /* present, type 0 */
+    CHECK(pv_check_descriptor(&d) && d == 0x0000800000000000ULL);
+    d = D_GATE(0xe008);                          /* into the hypervisor */
+    CHECK(!pv_check_descriptor(&d));
+    d = D_GATE(0xe033) | (1ULL << 32);           /* reserved bits */
+    CHECK(!pv_check_descriptor(&d));
+    d = D_GATE(0xe033);                          /* kept, DPL 0 */
+    CHECK(pv_check_descriptor(&d) && d == 0x00008c00e0330000ULL);
+    d = D_GATE(0x0014);                          /* an LDT target, RPL 3 */
+    CHECK(pv_check_descriptor(&d) && d == 0x00008c0000170000ULL);
+}
+
+TEST(ldt_pages_are_typed_on_use_and_released)
+{
+    struct pvh_domain *p = setup(false);
+    struct tree t = build(p, false);
+    uint64_t *desc = pvh_table(t.data);
+    unsigned long calls;
+
+    desc[1] = D_DATA0;
+    CHECK_EQ(pv_pin_table(&p->d, t.l4, 4), 0);
+    CHECK_EQ(pv_set_guest_table(&p->v, t.l4, false), 0);
+    CHECK_EQ(pv_set_ldt(&p->v, VA + 8, 16), -EINVAL);
+    CHECK_EQ(pv_set_ldt(&p->v, VA, 8193), -EINVAL);
+    CHECK_EQ(pv_set_ldt(&p->v, 0xffff830000000000UL, 16), -EINVAL);
+    CHECK_EQ(pv_set_ldt(&p->v, 0xffff830000000008UL, 0), 0);  /* base ignored */
+    calls = pvh_ldt_changed;
+    CHECK_EQ(pv_set_ldt(&p->v, VA, 16), 0);
+    CHECK(pvh_ldt_changed > calls);
+    CHECK_EQ(pvh_tcount(t.data), 0);                /* lazily: nothing yet */
+    CHECK_EQ(pv_ldt_get_page(&p->v, 8), 0);
+    CHECK_EQ(pvh_type(t.data), PGT_seg_desc_page);
+    CHECK_EQ(pvh_tcount(t.data), 1);
+    CHECK_EQ(desc[1], D_DATA0 | (3ULL << 45));      /* fixed up in place */
+    CHECK_EQ(pv_ldt_get_page(&p->v, 16), 0);        /* same page: no new ref */
+    CHECK_EQ(pvh_tcount(t.data), 1);
+    CHECK_EQ(pv_ldt_get_page(&p->v, 16 * 8), -EINVAL); /* beyond the limit */
+    CHECK(do_update_va_mapping(VA, ent(t.data, P | RW), 0) < 0);
+    CHECK_EQ(pv_pin_table(&p->d, t.data, 1), -EINVAL);
+    CHECK_EQ(pv_set_ldt(&p->v, VA, 16), 0);          /* unchanged: kept */
+    CHECK_EQ(pvh_tcount(t.data), 1);
+    CHECK_EQ(pv_set_ldt(&p->v, 0, 0), 0);            /* released */
+    CHECK_EQ(pvh_tcount(t.data), 0);
+
+    /* A bad descriptor, a writable mapping, nothing mapped: not used. */
+    desc[7] = D_TSS;
+    CHECK_EQ(pv_set_ldt(&p->v, VA, 16), 0);
+    CHECK_EQ(pv_ldt_get_page(&p->v, 8), -EFAULT);
+    CHECK_EQ(pvh_tcount(t.data), 0);
+    desc[7] = 0;
+    CHECK_EQ(do_update_va_mapping(VA, ent(t.data, P | RW), 0), 0);
+    CHECK_EQ(pv_ldt_get_page(&p->v, 8), -EFAULT);
+    CHECK_EQ(pvh_type(t.data), PGT_writable_page);
+    CHECK_EQ(do_update_va_mapping(VA, ent(t.data, P), 0), 0);
+    CHECK_EQ(pv_set_ldt(&p->v, VA + PAGE_SIZE, 16), 0);
+    CHECK_EQ(pv_ldt_get_page(&p->v, 8), -EFAULT);
+    CHECK_EQ(pv_set_ldt(&p->v, VA, 16), 0);
+    CHECK_EQ(pv_ldt_get_page(&p->v, 8), 0);
+
+    /* Teardown drops the LDT page with the tables. */
+    pv_drop_guest_tables(&p->v);
+    CHECK_EQ(pvh_tcount(t.data), 0);
+    CHECK_EQ(pv_unpin_table(&p->d, t.l4), 0);
+    CHECK(all_released(t));
+    pvh_fini();
+}

@@ -139,6 +139,8 @@ void gdt_window_map(unsigned int cpu)
     map_pages(idle_pg_table, va + GDT_GUEST_PAGES * PAGE_SIZE,
               virt_to_maddr(pc->gdt), 1, PAGE_HYPERVISOR_RW, false);
     pc->gdt_l1 = lookup_l1e(idle_pg_table, va);
+    for (unsigned int i = 0; i < LDT_WINDOW_PAGES; i++)
+        pc->gdt_l1[LDT_WINDOW_FIRST_PAGE + i] = 0;
 }
 
 void gdt_window_switch(void)
@@ -165,6 +167,59 @@ void gdt_window_set(unsigned int i, mfn_t mfn)
         return;
     pc->gdt_l1[i] = e;
     invlpg((void *)(gdt_window_va(pc->cpu_id) + i * PAGE_SIZE));
+}
+
+/* ---- the LDT window: pages 16-31 of each CPU's GDT window ---- */
+
+static unsigned long ldt_window_va(unsigned int cpu)
+{
+    return gdt_window_va(cpu) + LDT_WINDOW_FIRST_PAGE * PAGE_SIZE;
+}
+
+/* The window's PTEs share the GDT window's L1 table (a 2 MiB aligned
+ * block holds whole 32-page windows). */
+void ldt_window_set(unsigned int i, mfn_t mfn)
+{
+    struct percpu *pc = this_cpu();
+    uint64_t e = mfn ? ((paddr_t)mfn << PAGE_SHIFT) | PAGE_HYPERVISOR_RW : 0;
+    uint64_t *pte;
+
+    if (i >= LDT_WINDOW_PAGES || !pc->gdt_l1)
+        return;
+    pte = &pc->gdt_l1[LDT_WINDOW_FIRST_PAGE + i];
+    if (*pte == e)
+        return;
+    *pte = e;
+    invlpg((void *)(ldt_window_va(pc->cpu_id) + i * PAGE_SIZE));
+}
+
+bool ldt_window_offset(unsigned long va, unsigned int *off)
+{
+    struct percpu *pc = this_cpu();
+    unsigned long base = ldt_window_va(pc->cpu_id);
+
+    if (!pc->gdt_l1 || va < base || va - base >= LDT_WINDOW_PAGES * PAGE_SIZE)
+        return false;
+    *off = (unsigned int)(va - base);
+    return true;
+}
+
+void ldt_window_load(unsigned int ents)
+{
+    struct percpu *pc = this_cpu();
+    unsigned long b = ldt_window_va(pc->cpu_id);
+    uint64_t limit = (uint64_t)ents * 8 - 1;
+    unsigned int idx = (LDT_SELECTOR - 0xe000) / 8;
+
+    if (!ents || !pc->gdt_l1) {
+        __asm__ volatile("lldt %w0" :: "r"(0));
+        return;
+    }
+    /* A present LDT descriptor (system type 2, DPL 0), byte granular. */
+    pc->gdt[idx] = (limit & 0xffff) | ((b & 0xffffff) << 16) |
+                   (0x82UL << 40) | (((b >> 24) & 0xff) << 56);
+    pc->gdt[idx + 1] = b >> 32;
+    __asm__ volatile("lldt %w0" :: "r"(LDT_SELECTOR) : "memory");
 }
 
 extern char syscall_entry64[], syscall_entry32[];

@@ -103,6 +103,7 @@ static void __noreturn fatal_trap(const struct cpu_user_regs *r)
 }
 
 void pv_do_guest_trap(struct cpu_user_regs *r);
+bool pv_fixup_hypervisor_page_fault(struct cpu_user_regs *r);
 
 static void do_exception(struct cpu_user_regs *r)
 {
@@ -120,6 +121,9 @@ static void do_exception(struct cpu_user_regs *r)
         pv_do_guest_trap(r);
         return;
     }
+    /* A guest's LDT page first touched by the hypervisor (pv/ldt.c). */
+    if (r->entry_vector == 14 && pv_fixup_hypervisor_page_fault(r))
+        return;
     if ((fixup = search_exception_table(r->rip))) {
         fixups_taken++;
         r->rip = fixup;
@@ -163,4 +167,10 @@ __attribute__((weak)) void pv_iret_fault(struct cpu_user_regs *r)
 __attribute__((weak)) void pv_do_guest_trap(struct cpu_user_regs *r)
 {
     fatal_trap(r);
+}
+
+__attribute__((weak)) bool pv_fixup_hypervisor_page_fault(struct cpu_user_regs *r)
+{
+    (void)r;
+    return false;
 }

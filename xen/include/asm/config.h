@@ -37,6 +37,11 @@
 #define PERCPU_GDT_VIRT_START 0xffff82cf00000000
 #define PERCPU_GDT_STRIDE   0x20000
 #define GDT_GUEST_PAGES     14
+/* Pages 16-31 of each CPU's window show the running vCPU's LDT pages (not
+ * present until first used: pv/ldt.c); selector 0xe050 describes them. */
+#define LDT_WINDOW_FIRST_PAGE 16
+#define LDT_WINDOW_PAGES    16
+#define LDT_SELECTOR        0xe050
 #define FRAMETABLE_VIRT_START 0xffff82e000000000
 #define FRAMETABLE_VIRT_END 0xffff830000000000
 #define DIRECTMAP_VIRT_START 0xffff830000000000

@@ -30,6 +30,16 @@ void gdt_window_switch(void);
 /* Points guest page i (< GDT_GUEST_PAGES) of this CPU's window at mfn
  * (read-only), or at the zero page when mfn is 0. */
 void gdt_window_set(unsigned int i, mfn_t mfn);
+/*
+ * This CPU's LDT window: page i (< LDT_WINDOW_PAGES) maps mfn writable
+ * (the CPU sets accessed bits), or nothing when mfn is 0; the TLB entry is
+ * flushed when the mapping changes.  ldt_window_load points LDTR at the
+ * window with room for ents descriptors (0: no LDT, LDTR null).
+ * ldt_window_offset: is va inside this CPU's window, and where?
+ */
+void ldt_window_set(unsigned int i, mfn_t mfn);
+void ldt_window_load(unsigned int ents);
+bool ldt_window_offset(unsigned long va, unsigned int *off);
 /* SYSCALL MSRs and the syscall stack of this CPU. */
 void cpu_syscall_init(unsigned int cpu);
 void set_idt_gate(unsigned int vec, void *handler, unsigned int dpl,

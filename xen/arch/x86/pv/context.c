@@ -9,7 +9,8 @@
  *    top of this CPU's stack (guest_cpu_user_regs()), its FPU state is in
  *    the FPU, its segment bases in the MSRs (the GS base of its current
  *    mode in MSR_GS_BASE), CR3 is its current mode's L4, and this CPU's
- *    GDT window shows its GDT frames;
+ *    GDT window shows its GDT frames and its LDT window and LDTR its LDT
+ *    (pv/ldt.c); the idle vCPU has neither;
  *  - arch_context_switch() never returns: it continues on a fresh stack
  *    either in the idle loop or at ret_to_guest.
  */
@@ -185,6 +186,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     get_cpu_info()->current_vcpu = next;
 
     if (is_idle_vcpu(next)) {
+        pv_ldt_unload();
         pv_note_tlb_flush();
         write_cr3(virt_to_maddr(idle_pg_table));
         __atomic_store_n(&this_cpu()->tlb_domain, NULL, __ATOMIC_SEQ_CST);
@@ -201,6 +203,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
         pv_note_tlb_flush();
         write_cr3(mode_cr3(pv));
         pv_load_gdt(next);
+        pv_ldt_load(next);            /* before segments that use it */
         load_segments(pv);
         load_fpu(pv);
         load_debug_regs(pv);

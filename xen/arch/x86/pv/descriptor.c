@@ -4,11 +4,14 @@
  *
  * A guest GDT frame holds a PGT_seg_desc_page type reference for as long
  * as a vCPU uses it (pv_vcpu.gdt_frames), so the guest has no writable
- * mapping of it; entries change only through update_descriptor.  Every
- * descriptor a guest can make the CPU load is checked: code and data
- * segments get DPL 3 (the guest kernel runs in ring 3); the hypervisor's
- * window onto the frames is writable, so the CPU can set accessed bits;
- * present system descriptors (gates, TSS, LDT) are refused.  The
+ * mapping of it; entries change only through update_descriptor.  LDT
+ * pages are the same type (pv/ldt.c).  Every descriptor a guest can make
+ * the CPU load is checked by pv_check_descriptor (pv/mm.c), when a frame
+ * takes the type and for each update_descriptor: code and data segments
+ * get DPL 3 (the guest kernel runs in ring 3), call gates to guest
+ * selectors are kept with DPL 0, other system descriptors (TSS, LDT,
+ * interrupt and trap gates) are refused.  The hypervisor's window onto
+ * the frames is writable, so the CPU can set accessed bits.  The
  * hypervisor's own descriptors (0xe000 up) live in its GDT page, which no
  * guest frame can reach.
  */
@@ -21,36 +24,7 @@
 #include <asm/processor.h>
 #include "pv.h"
 
-#define DESC_S      (1ULL << 44)
-#define DESC_P      (1ULL << 47)
-#define DESC_DPL    (3ULL << 45)
 #define ENTRIES_PER_FRAME 512
-
-/* Makes d loadable by a ring-3 guest; false if it must be refused. */
-static bool check_descriptor(uint64_t *d)
-{
-    if (!(*d & DESC_P))
-        return true;
-    if (!(*d & DESC_S))
-        return false;
-    *d |= DESC_DPL;
-    return true;
-}
-
-static bool check_frame(mfn_t mfn)
-{
-    uint64_t *e = mfn_to_virt(mfn);
-
-    for (unsigned int i = 0; i < ENTRIES_PER_FRAME; i++) {
-        uint64_t d = e[i];
-
-        if (!check_descriptor(&d))
-            return false;
-        if (d != e[i])
-            e[i] = d;
-    }
-    return true;
-}
 
 void pv_drop_gdt(struct vcpu *v)
 {
@@ -80,12 +54,9 @@ int pv_set_gdt(struct vcpu *v, const mfn_t *frames, unsigned int ents)
         if (!mfn_valid(frames[i]))
             goto fail;
         pg = mfn_to_page(frames[i]);
+        /* Taking the type checks every descriptor (pv/mm.c). */
         if (get_page_and_type(pg, d, PGT_seg_desc_page))
             goto fail;
-        if (!check_frame(frames[i])) {
-            put_page_and_type(pg);
-            goto fail;
-        }
     }
     pv_drop_gdt(v);
     for (i = 0; i < nr; i++)
@@ -123,7 +94,7 @@ long do_update_descriptor(unsigned long maddr, unsigned long desc)
     uint64_t type;
     int rc = 0;
 
-    if ((maddr & 7) || !mfn_valid(mfn) || !check_descriptor(&val))
+    if ((maddr & 7) || !mfn_valid(mfn) || !pv_check_descriptor(&val))
         return -EINVAL;
     pg = mfn_to_page(mfn);
     if (!get_page(pg, d))

@@ -11,8 +11,10 @@
  *    refused (#GP) afterwards, as Xen does for PV guests;
  *  - CR0: only TS is the guest's (fpu_taskswitch's virtual TS); CR4 reads
  *    show PAE, OSFXSR and OSXMMEXCPT, writes are accepted and ignored;
- *  - port I/O: the hardware domain with virtual IOPL >= 1 (kernel) or 3
- *    (user); the PIC, PIT and the hypervisor's serial port stay ours
+ *  - port I/O: ports the domain may use (all for the hardware domain),
+ *    if the virtual IOPL is >= 1 (kernel) or 3 (user) or the vCPU's I/O
+ *    bitmap allows them (physdev.c); the PIC, PIT and the hypervisor's
+ *    serial port stay ours
  *    (reads give all ones, writes are dropped);
  *  - guest user mode gets I/O emulation only: MSR/CR accesses fault.
  */
@@ -255,14 +257,14 @@ static bool pit_cmd_is_ch2(uint8_t cmd)
 static bool emul_io_allowed(void *c, uint16_t port, unsigned int bytes)
 {
     struct emul_ctx *e = c;
-    struct pv_vcpu *pv = pv_vcpu(e->v);
 
     /* dom0: every port; a domU: the ports granted by the toolstack. */
     if (!e->v->domain->is_privileged &&
         !rangeset_contains(&e->v->domain->ioport_caps, port,
                            port + bytes - 1))
         return false;
-    return pv->iopl >= (e->user ? 3 : 1);
+    /* Then the guest's own rule: virtual IOPL, else its I/O bitmap. */
+    return pv_io_bitmap_allows(e->v, e->user, port, bytes);
 }
 
 static uint32_t emul_io_in(void *c, uint16_t port, unsigned int bytes)

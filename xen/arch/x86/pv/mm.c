@@ -228,10 +228,67 @@ static int validate_table(struct page_info *pg, unsigned int level)
     return 0;
 }
 
-/* Descriptor pages: checked entry by entry by the descriptor code later. */
+/* ---- descriptors ---- */
+
+#define DESC_P        (1ULL << 47)
+#define DESC_DPL      (3ULL << 45)
+#define DESC_S        (1ULL << 44)
+#define DESC_TYPE(d)  (((d) >> 40) & 15)
+#define DESC_GATE_RSVD (0xffULL << 32)   /* a 64-bit gate's bits 32-39 */
+#define SYS_CALL_GATE 0xc
+
+static bool gate_target_ok(uint16_t sel)
+{
+    return (sel >> 3) < PV_FIRST_RESERVED_GDT_ENTRY ||
+           sel == PV_FLAT_KERNEL_CS || (sel & 4);
+}
+
+bool pv_check_descriptor(uint64_t *desc)
+{
+    uint64_t d = *desc;
+    uint16_t sel;
+
+    if (!(d & DESC_P))
+        return true;
+    if (d & DESC_S) {
+        *desc = d | DESC_DPL;
+        return true;
+    }
+    if (DESC_TYPE(d) == 0)
+        return true;
+    if (DESC_TYPE(d) != SYS_CALL_GATE)
+        return false;
+    sel = (uint16_t)(d >> 16);
+    if (!gate_target_ok(sel) || (d & DESC_GATE_RSVD))
+        return false;
+    /* DPL 0 so that any use faults; the selector keeps RPL 3. */
+    d = (d & ~(DESC_DPL | (0xffffULL << 16))) |
+        ((uint64_t)(uint16_t)((sel & ~3) | 3) << 16);
+    *desc = d;
+    return true;
+}
+
+/*
+ * A frame becomes a GDT or LDT page only if every descriptor in it passes
+ * pv_check_descriptor; the fixed-up values are written back.  While the
+ * type is held the guest has no writable mapping (and update_descriptor
+ * checks each new entry), so the page stays valid.
+ */
 static int validate_desc_page(struct page_info *pg)
 {
-    return page_get_owner(pg) ? 0 : -EINVAL;
+    uint64_t *e = (uint64_t *)table_va(page_to_mfn(pg));
+
+    if (!page_get_owner(pg))
+        return -EINVAL;
+    for (unsigned int i = 0; i < PAGE_SIZE / 8; i++) {
+        uint64_t d = e[i];
+
+        if (!pv_check_descriptor(&d))
+            return -EINVAL;
+        if (d != e[i])
+            e[i] = d;
+    }
+    return 0;
 }
 
 int arch_validate_page_type(struct page_info *pg, uint64_t type)
@@ -418,6 +475,147 @@ int pv_unpin_table(struct domain *d, mfn_t mfn)
     return 0;
 }
 
+/*
+ * A dying domain's pins go, so its page tables can lose their types and
+ * its frames their last references (no cycle survives: a table never
+ * holds a type reference on itself or an ancestor).  Called after the
+ * state became dying, so a concurrent foreign pin either sees that and
+ * undoes itself or leaves its bit for this walk; the atomic test-and-clear
+ * of PGT_pinned makes exactly one of them drop the pin.  page_alloc_lock
+ * is not held while references are dropped (a freed frame leaves the list
+ * under it), so pinned frames are collected in batches, each with a
+ * general reference, then released with the lock dropped.
+ */
+#define UNPIN_BATCH 32
+
+void pv_unpin_all(struct domain *d)
+{
+    struct page_info *batch[UNPIN_BATCH];
+    unsigned int n;
+
+    do {
+        struct list_head *p;
+
+        n = 0;
+        spin_lock(&d->page_alloc_lock);
+        list_for_each(p, &d->page_list) {
+            struct page_info *pg = list_entry(p, struct page_info, list);
+
+            if (!(__atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE) &
+                  PGT_pinned) || !get_page(pg, d))
+                continue;
+            batch[n++] = pg;
+            if (n == UNPIN_BATCH)
+                break;
+        }
+        spin_unlock(&d->page_alloc_lock);
+        for (unsigned int i = 0; i < n; i++) {
+            struct page_info *pg = batch[i];
+
+            if (__atomic_fetch_and(&pg->type_info, ~PGT_pinned,
+                                   __ATOMIC_ACQ_REL) & PGT_pinned)
+                put_page_and_type(pg);
+            put_page(pg);
+        }
+    } while (n);
+}
+
+/* ---- the LDT ---- */
+
+/* Below the hypervisor's range or above it (Xen's __addr_ok). */
+static bool guest_va_ok(unsigned long va)
+{
+    return va < (1UL << 47) || va >= PV_HV_VIRT_END;
+}
+
+/* Moves v's LDT frames to out[]; returns how many there were. */
+static unsigned int take_ldt_frames(struct pv_mmu_vcpu *m,
+                                    mfn_t out[PV_LDT_PAGES])
+{
+    unsigned int n = 0;
+
+    for (unsigned int i = 0; i < PV_LDT_PAGES; i++) {
+        out[i] = m->ldt_frames[i];
+        m->ldt_frames[i] = 0;
+        n += out[i] != 0;
+    }
+    return n;
+}
+
+static void put_ldt_frames(const mfn_t f[PV_LDT_PAGES])
+{
+    for (unsigned int i = 0; i < PV_LDT_PAGES; i++)
+        if (f[i])
+            put_page_and_type(mfn_to_page(f[i]));
+}
+
+/*
+ * The frames leave ldt_frames and the CPU's view (arch_ldt_changed)
+ * before their references go, so no CPU maps a frame it does not hold.
+ */
+bool pv_destroy_ldt(struct vcpu *v)
+{
+    mfn_t old[PV_LDT_PAGES];
+
+    if (!take_ldt_frames(pv_mmu_vcpu(v), old))
+        return false;
+    arch_ldt_changed(v);
+    put_ldt_frames(old);
+    return true;
+}
+
+int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents)
+{
+    struct pv_mmu_vcpu *m = pv_mmu_vcpu(v);
+    mfn_t old[PV_LDT_PAGES];
+
+    if (!ents)
+        base = 0;
+    if (ents > PV_LDT_MAX_ENTS || (base & (PAGE_SIZE - 1)) ||
+        !guest_va_ok(base))
+        return -EINVAL;
+    if (base == m->ldt_base && ents == m->ldt_ents)
+        return 0;
+    take_ldt_frames(m, old);
+    m->ldt_base = base;
+    m->ldt_ents = ents;
+    arch_ldt_changed(v);
+    put_ldt_frames(old);
+    return 0;
+}
+
+int pv_ldt_get_page(struct vcpu *v, unsigned int off)
+{
+    struct pv_mmu_vcpu *m = pv_mmu_vcpu(v);
+    unsigned int i = off >> PAGE_SHIFT;
+    struct page_info *pg;
+    unsigned int idx;
+    mfn_t l1, mfn;
+    pv_pte_t e;
+
+    if (i >= PV_LDT_PAGES || off / 8 >= m->ldt_ents)
+        return -EINVAL;
+    if (m->ldt_frames[i])
+        return 0;
+    /* Through the kernel's tables, whichever mode the vCPU is in. */
+    if (pv_find_l1(v, m->ldt_base + ((unsigned long)i << PAGE_SHIFT), &l1,
+                   &idx))
+        return -EFAULT;
+    e = __atomic_load_n(table_va(l1) + idx, __ATOMIC_ACQUIRE);
+    mfn = pte_mfn(e);
+    if (!pte_present(e) || !mfn_valid(mfn))
+        return -EFAULT;
+    pg = mfn_to_page(mfn);
+    if (!get_page(pg, v->domain))
+        return -EFAULT;
+    if (get_page_type(pg, PGT_seg_desc_page)) {
+        put_page(pg);
+        return -EFAULT;
+    }
+    m->ldt_frames[i] = mfn;
+    return 0;
+}
+
 int pv_set_guest_table(struct vcpu *v, mfn_t mfn, bool user)
 {
     struct pv_mmu_vcpu *m = pv_mmu_vcpu(v);
@@ -436,6 +634,10 @@ int pv_set_guest_table(struct vcpu *v, mfn_t mfn, bool user)
     }
     *slot = mfn;
     arch_guest_table_changed(v);
+    /* A new kernel L4 drops the LDT pages (they are looked up again in
+     * the new tables when next used), as Xen's new_guest_cr3. */
+    if (!user && mfn != old)
+        pv_destroy_ldt(v);
     if (old)
         put_page_and_type(mfn_to_page(old));
     return 0;
@@ -445,6 +647,7 @@ void pv_drop_guest_tables(struct vcpu *v)
 {
     struct pv_mmu_vcpu *m = pv_mmu_vcpu(v);
 
+    pv_destroy_ldt(v);
     if (m->guest_table)
         put_page_and_type(mfn_to_page(m->guest_table));
     if (m->guest_table_user)

@@ -279,23 +279,6 @@ static int copy_page_op(struct domain *d, mfn_t dst, mfn_t src)
     return 0;
 }
 
-static int set_ldt_op(struct vcpu *v, unsigned long base, unsigned int ents)
-{
-    struct pv_mmu_vcpu *m = pv_mmu_vcpu(v);
-    unsigned long end = base + ents * 8UL;
-
-    /* At most 8192 descriptors, page aligned, clear of the hypervisor. */
-    if (ents > 8192 || (base & (PAGE_SIZE - 1)))
-        return -EINVAL;
-    if (ents && (end < base ||
-                 (base < PV_HV_VIRT_END && end > PV_HV_VIRT_START)))
-        return -EINVAL;
-    m->ldt_base = base;
-    m->ldt_ents = ents;
-    arch_guest_table_changed(v);
-    return 0;
-}
-
 static int one_mmuext_op(struct vcpu *v, struct domain *pg_owner,
                          const struct mmuext_op *op)
 {
@@ -334,7 +317,10 @@ static int one_mmuext_op(struct vcpu *v, struct domain *pg_owner,
     case MMUEXT_FLUSH_CACHE_GLOBAL:
         return d->is_privileged ? 0 : -EPERM;
     case MMUEXT_SET_LDT:
-        return set_ldt_op(v, op->arg1.linear_addr, op->arg2.nr_ents);
+        /* Only the caller's own LDT (Xen: -EPERM for a foreign owner). */
+        if (pg_owner != d)
+            return -EPERM;
+        return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_CLEAR_PAGE:
         return clear_page_op(d, op->arg1.mfn);
     case MMUEXT_COPY_PAGE:
@@ -348,6 +334,11 @@ static int one_mmuext_op(struct vcpu *v, struct domain *pg_owner,
 
 static int apply_mmuext_op(struct mmu_batch *b, const void *elem)
 {
+    const struct mmuext_op *op = elem;
+
+    /* DOMID_IO names Xen's I/O pseudo-domain, never the caller's LDT. */
+    if (op->cmd == MMUEXT_SET_LDT && b->foreigndom == DOMID_IO)
+        return -EPERM;
     return one_mmuext_op(b->v, b->pg_owner, elem);
 }
 

@@ -62,12 +62,33 @@ static inline bool pte_present(pv_pte_t e) { return e & _PAGE_PRESENT; }
 static inline bool pv_xen_l4_slot(unsigned int i)
 { return i >= PV_XEN_L4_FIRST && i <= PV_XEN_L4_LAST; }
 
+/* An LDT: at most 8192 descriptors, 16 pages. */
+#define PV_LDT_MAX_ENTS  8192
+#define PV_LDT_PAGES     16
+/* Guest GDT entries end where the hypervisor's (selector 0xe000) begin. */
+#define PV_FIRST_RESERVED_GDT_ENTRY 7168
+#define PV_FLAT_KERNEL_CS 0xe033
+
 /* The PV MMU state of a vCPU (part of the arch's per-vCPU state). */
 struct pv_mmu_vcpu {
     mfn_t guest_table;        /* kernel L4, 0 = none (refs as above) */
     mfn_t guest_table_user;   /* user L4, 0 = none */
     unsigned long ldt_base;   /* SET_LDT linear address */
     unsigned int ldt_ents;
+    /*
+     * The LDT pages in use: page i of the LDT, mapped lazily when the CPU
+     * first reads a descriptor there (0: not yet).  Each holds a general
+     * and a PGT_seg_desc_page type reference, dropped by pv_destroy_ldt.
+     */
+    mfn_t ldt_frames[PV_LDT_PAGES];
+    /*
+     * PHYSDEVOP_set_iobitmap: the guest VA of a TSS-style bitmap (a set
+     * bit denies) and the number of ports it covers (0: none).  Read from
+     * guest memory at each trapped I/O instruction; kept here beside the
+     * LDT as the other per-vCPU guest pointer the hypervisor dereferences.
+     */
+    unsigned long iobmp;
+    unsigned int iobmp_limit;
 };
 
 /* The PV MMU state of a domain. */
@@ -108,10 +129,12 @@ unsigned int pv_table_level(const struct page_info *pg);
 /* Pin/unpin: 0 or -errno (-EINVAL if already pinned / not pinned). */
 int pv_pin_table(struct domain *d, mfn_t mfn, unsigned int level);
 int pv_unpin_table(struct domain *d, mfn_t mfn);
+/* Drops every pin a dying domain's frames hold (domain teardown). */
+void pv_unpin_all(struct domain *d);
 
 /* Installs mfn (0: none) as v's kernel or user L4; 0 or -errno. */
 int pv_set_guest_table(struct vcpu *v, mfn_t mfn, bool user);
-/* Drops v's guest tables (vCPU teardown). */
+/* Drops v's guest tables and LDT pages (vCPU teardown). */
 void pv_drop_guest_tables(struct vcpu *v);
 
 /*
@@ -122,7 +145,37 @@ void pv_drop_guest_tables(struct vcpu *v);
 int pv_find_l1(struct vcpu *v, unsigned long va, mfn_t *l1_mfn,
                unsigned int *idx);
 
+/*
+ * Descriptors (GDT and LDT pages, update_descriptor).  Makes *desc safe
+ * for a guest whose kernel runs in ring 3, as Xen 4.17 does: not-present
+ * entries and the type-0 upper half of a gate pass unchanged; code and
+ * data segments get DPL 3; a call gate passes if it targets a guest
+ * selector (GDT below the hypervisor's entries, LDT) or the flat kernel
+ * CS and has no reserved bits set, and gets DPL 0 (using it faults); any
+ * other system descriptor is refused (false).
+ */
+bool pv_check_descriptor(uint64_t *desc);
+
+/*
+ * MMUEXT_SET_LDT for v: base page aligned and guest-accessible, at most
+ * PV_LDT_MAX_ENTS entries (the base is ignored when ents is 0), as Xen
+ * 4.17.  A different LDT drops the old one's pages.  0 or -EINVAL.
+ */
+int pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);
+/* Drops v's LDT pages (their references); true if there were any. */
+bool pv_destroy_ldt(struct vcpu *v);
+/*
+ * The CPU read LDT offset off and found no page: take the guest page that
+ * v's kernel tables map at ldt_base + off as a descriptor page and record
+ * it in ldt_frames.  0, or -EINVAL (beyond the LDT) / -EFAULT (nothing
+ * mapped there, or the page cannot become a descriptor page: writable
+ * somewhere, a page table, or holding a bad descriptor).
+ */
+int pv_ldt_get_page(struct vcpu *v, unsigned int off);
+
 /* ---- hooks the arch provides ---- */
+/* v's LDT (base, entries or pages) changed: reload it if v runs here. */
+void arch_ldt_changed(struct vcpu *v);
 /* May d map this non-RAM (or unowned) frame as I/O memory? */
 bool arch_iomem_permitted(struct domain *d, mfn_t mfn);
 /* Writes the hypervisor's entries into slots 256-271 of a guest L4. */
@@ -144,6 +197,19 @@ void arch_flush_tlb_local(void);
 void arch_invlpg_local(unsigned long va);
 /* v's page tables changed: reload CR3 if v is running here. */
 void arch_guest_table_changed(struct vcpu *v);
+
+/* ---- ldt.c: the LDT on the CPU ---- */
+struct cpu_user_regs;
+void pv_ldt_load(struct vcpu *v);     /* v's LDT into this CPU's window */
+void pv_ldt_unload(void);             /* empty window, null LDTR */
+/* A guest-mode #PF at cr2 in this CPU's LDT window: true if handled. */
+bool pv_ldt_guest_fault(struct cpu_user_regs *regs, unsigned long cr2);
+
+/* ---- physdev.c ---- */
+/* Do v's virtual IOPL or its I/O bitmap let it (in user or kernel mode)
+ * use ports [port, port + bytes)? */
+bool pv_io_bitmap_allows(struct vcpu *v, bool user, uint16_t port,
+                         unsigned int bytes);
 
 /* ---- mmu_op.c: hypercalls 1, 14, 22, 26 ---- */
 long do_mmu_update(unsigned long ureqs, unsigned long count,

@@ -186,9 +186,14 @@ static unsigned int fetch_guest(unsigned long va, uint8_t *buf,
  * at CPL 3, so with SMAP on a guest's native iretq (Linux's sync_core) faults
  * on its own stack: a #PF without the U bit on a guest address.  A real CPU
  * makes those pops user accesses, so the hypervisor performs the
- * instruction as the CPU should have: a same-privilege 64-bit iretq.
- * Anything else (another instruction, a frame the guest cannot read, an
- * RPL other than 3) leaves the fault to the guest.
+ * instruction as the CPU should have: a same-privilege 64-bit iretq.  A
+ * 64-bit far return (lretq, 48 cb) pops the same way and is performed
+ * likewise (RIP and CS; e.g. a far return to a code segment in the
+ * guest's LDT).  The new CS is loaded by the hypervisor's own iretq to the
+ * guest, so a selector the CPU refuses ends in the failsafe callback
+ * rather than the #GP a real lretq raises.  Anything else (another
+ * instruction, a frame the guest cannot read, an RPL other than 3) leaves
+ * the fault to the guest.
  */
 #define IRET_FLAGS_MASK 0x254dd5UL    /* CF PF AF ZF SF TF DF OF NT RF AC ID */
 
@@ -206,8 +211,17 @@ static bool emulate_smap_iret(struct cpu_user_regs *regs, unsigned long cr2,
     if (!smap_enabled || (error & 0x1c) || cr2 - regs->rsp >= sizeof(f))
         return false;
     if (raw_copy_from_guest(insn, regs->rip, sizeof(insn)) ||
-        insn[0] != 0x48 || insn[1] != 0xcf)
+        insn[0] != 0x48 || (insn[1] != 0xcf && insn[1] != 0xcb))
         return false;
+    if (insn[1] == 0xcb) {                     /* lretq: RIP, CS */
+        if (raw_copy_from_guest(f, regs->rsp, 2 * sizeof(f[0])) ||
+            (f[1] & 3) != 3 || (f[1] & ~0xffffUL) || !canonical_va(f[0]))
+            return false;
+        regs->rip = f[0];
+        regs->cs = f[1];
+        regs->rsp += 2 * sizeof(f[0]);
+        return true;
+    }
     if (raw_copy_from_guest(f, regs->rsp, sizeof(f)))
         return false;
     if ((f[1] & 3) != 3 || (f[4] & 3) != 3 || (f[1] & ~0xffffUL) ||
@@ -228,6 +242,9 @@ static void do_page_fault(struct cpu_user_regs *regs)
     unsigned long cr2 = read_cr2();
     struct pv_vcpu *pv = pv_vcpu(v);
 
+    /* The CPU reading a descriptor from a not yet mapped LDT page. */
+    if (pv_ldt_guest_fault(regs, cr2))
+        return;
     /*
      * A kernel write into one of its read-only page tables.  Xen 4.17
      * emulates these for 64-bit PV guests whether or not the guest enabled
