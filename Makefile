@@ -30,7 +30,7 @@ TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/xenstore/Makefile tools/xe
 # The suites `make test` runs, in order: set-up and host tests, the
 # reference (Debian's Xen 4.17), our hypervisor, then the dom0 scenarios.
 SUITES := setup unit abi reference guests xen guests-xenolith reference-xenolith \
-          xenstore toolstack console devices
+          xenstore toolstack console devices balloon
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
         $(addprefix test-,$(SUITES)) bench-reference bench-footprint bench-guests bench-xenstore bench-toolstack
@@ -102,6 +102,9 @@ test-console: tools
 
 test-toolstack: tools
 	@tests/e2e/toolstack/run.sh
+
+test-balloon: tools
+	@tests/e2e/balloon/run.sh
 
 # Every bench runs even if one fails; the report prints what was measured.
 BENCHES := reference footprint guests xenstore toolstack

@@ -172,6 +172,37 @@ int libxl_domain_restore(libxl_ctx *ctx, const char *path,
                          libxl_progress_fn progress, void *arg,
                          uint32_t *domid);
 
+/* ---- memory of a running domain (libxl_mem.c) ---- */
+
+/*
+ * Parses a memory size as xl does: a whole decimal number with an
+ * optional unit k, m, g or t (KiB to TiB, either case; no unit = MiB; b =
+ * bytes, whole KiB only).  Nothing else is accepted: no sign, no spaces,
+ * no fractions, no second letter.  0 with *KB set, or a negative errno
+ * with the reason in ERR.
+ */
+int libxl_parse_memkb(const char *text, uint64_t *kb, char *err,
+                      size_t errlen);
+/* memory/target (plus videoram) and memory/static-max of DOMID in KiB;
+ * either pointer may be NULL.  dom0's are filled in when missing. */
+int libxl_get_memory_target(libxl_ctx *ctx, uint32_t domid,
+                            uint64_t *target_kb, uint64_t *static_max_kb);
+/*
+ * Sets DOMID's balloon target to TARGET_KB: refused above
+ * memory/static-max and below a minimum (128 MiB for Domain-0, 32 MiB
+ * otherwise).  The hypervisor limit (max_mem) becomes the target plus
+ * 1 MiB, then memory/target is written; the guest's balloon driver does
+ * the rest.  On failure nothing is changed.
+ */
+int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
+                            uint64_t target_kb);
+/*
+ * Sets the most memory DOMID may have: max_mem = MAX_KB + 1 MiB in the
+ * hypervisor and memory/static-max = MAX_KB.  Refused below the current
+ * target.  On failure nothing is changed.
+ */
+int libxl_domain_setmaxmem(libxl_ctx *ctx, uint32_t domid, uint64_t max_kb);
+
 /* ---- used by the tests; not for applications ---- */
 struct xen_domctl_getdomaininfo;
 void libxl__dominfo_from_xen(libxl_dominfo *out,

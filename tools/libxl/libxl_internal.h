@@ -35,6 +35,20 @@ struct xs_handle *libxl__xs(libxl_ctx *ctx);
 void libxl__xs_remove_domain(libxl_ctx *ctx, uint32_t domid,
                              const char *uuid_str);
 
+/* ---- memory (libxl_mem.c) ---- */
+
+#define LIBXL_MAXMEM_SLACK_KB   1024            /* Xen's LIBXL_MAXMEM_CONSTANT */
+#define LIBXL_MIN_DOM0_MEM_KB   (128 * 1024)    /* Xen's LIBXL_MIN_DOM0_MEM */
+#define LIBXL_MIN_DOMU_MEM_KB   (32 * 1024)     /* what create accepts */
+
+/* Checks behind libxl_set_memory_target / libxl_domain_setmaxmem: 0, or
+ * a negative errno with the reason in ERR. */
+int libxl__mem_check_target(uint32_t domid, uint64_t target_kb,
+                            uint64_t static_max_kb, uint64_t videoram_kb,
+                            char *err, size_t errlen);
+int libxl__mem_check_max(uint32_t domid, uint64_t max_kb, uint64_t target_kb,
+                         char *err, size_t errlen);
+
 /* ---- the PV domain builder (build_pv.c) ---- */
 
 struct libxl__pv_build {

@@ -102,7 +102,10 @@ static int cmd_info(int argc, char **argv)
        pi.capabilities & XEN_SYSCTL_PHYSCAP_hap ? " hap" : "",
        pi.capabilities & XEN_SYSCTL_PHYSCAP_shadow ? " shadow" : "");
     KV("total_memory", "%llu", (unsigned long long)(pi.total_pages >> 8));
-    KV("free_memory", "%llu", (unsigned long long)(pi.free_pages >> 8));
+    /* As Xen's xl: memory claimed for domains being built is not free. */
+    KV("free_memory", "%llu", (unsigned long long)
+       ((pi.free_pages - (pi.outstanding_pages < pi.free_pages
+                          ? pi.outstanding_pages : pi.free_pages)) >> 8));
     KV("outstanding_claims", "%llu",
        (unsigned long long)(pi.outstanding_pages >> 8));
     KV("xen_major", "%u", vi.major);
@@ -380,13 +383,28 @@ static const struct cmd commands[] = {
       "-c: attach the console afterwards.  -p: leave it paused.  -q: no\n"
       "progress.  A truncated, corrupt or foreign file is refused with the\n"
       "offset and record at fault, and nothing is left behind." },
+    { "mem-set", cmd_mem_set, "mem-set DOMAIN SIZE",
+      "Set a running domain's memory target: its balloon driver gives "
+      "memory\nback to the hypervisor or takes it, and the hypervisor's "
+      "limit becomes\nSIZE plus 1 MiB.  SIZE is a whole number with an "
+      "optional unit k, m, g\nor t (no unit: MiB).  Refused above the "
+      "domain's maximum (xl mem-max)\nand below 32 MiB (128 MiB for "
+      "Domain-0).  `xl list` shows the new size\nonce the guest has "
+      "reached it.  Exit status 0 when set, 1 when refused\n(nothing "
+      "changes), 2 on a usage error." },
+    { "mem-max", cmd_mem_max, "mem-max DOMAIN SIZE",
+      "Set the most memory a running domain may have: the hypervisor "
+      "refuses\nthe guest pages beyond SIZE plus 1 MiB, and later mem-set "
+      "targets above\nSIZE are refused.  SIZE as for mem-set.  Refused "
+      "below the current\ntarget.  Exit status 0 when set, 1 when refused "
+      "(nothing changes), 2 on\na usage error." },
     { "help", cmd_help, "help [COMMAND]", "Show commands or one command." },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* Commands of the plan not implemented yet, so the message is honest. */
 static const char *const planned[] = {
-    "mem-set", "mem-max", "save", "restore", "migrate",
+    "save", "restore", "migrate",
 };
 
 static int cmd_help(int argc, char **argv)

@@ -55,4 +55,8 @@ int cmd_sched_credit(int argc, char **argv);
 int cmd_save(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 
+/* ---- xl_mem.c ---- */
+int cmd_mem_set(int argc, char **argv);
+int cmd_mem_max(int argc, char **argv);
+
 #endif /* XENOLITH_XL_H */
