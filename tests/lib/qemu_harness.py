@@ -124,6 +124,17 @@ def run(a):
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, start_new_session=True)
+
+    # QEMU runs in its own session (so a Ctrl-C aimed at the guest does not
+    # reach it); a harness that is killed must not leave it running.
+    def kill_qemu(signum, _frame):
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        sys.exit(128 + signum)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, kill_qemu)
     buf = b""
     timed_out = False
     # Line-buffered, so a log read during a run shows where the run is.
