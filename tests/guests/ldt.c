@@ -41,21 +41,7 @@ static uint64_t *const ldt = (uint64_t *)ldt_pages;
 
 static long set_ldt(unsigned long base, unsigned int ents)
 {
-    mmuext_op_t op;
-    memset(&op, 0, sizeof(op));
-    op.cmd = MMUEXT_SET_LDT;
-    op.arg1.linear_addr = base;
-    op.arg2.nr_ents = ents;
-    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
-}
-
-static long ext1(unsigned int cmd, unsigned long mfn)
-{
-    mmuext_op_t op;
-    memset(&op, 0, sizeof(op));
-    op.cmd = cmd;
-    op.arg1.mfn = mfn;
-    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+    return mmuext_va(MMUEXT_SET_LDT, base, ents);
 }
 
 static long ldt_page_ro(unsigned int i, int ro)
@@ -151,8 +137,8 @@ static void setup_user(void)
     unsigned long l4_mfn = virt_to_mfn(user_l4);
     ((uint64_t *)user_l4)[511] = ((const uint64_t *)si->pt_base)[511];
     long rc = remap_va(user_l4, l4_mfn, PTE_RO_FLAGS);
-    long rc2 = ext1(MMUEXT_PIN_L4_TABLE, l4_mfn);
-    long rc3 = ext1(MMUEXT_NEW_USER_BASEPTR, l4_mfn);
+    long rc2 = mmuext_mfn(MMUEXT_PIN_L4_TABLE, l4_mfn);
+    long rc3 = mmuext_mfn(MMUEXT_NEW_USER_BASEPTR, l4_mfn);
     long rc4 = HYPERVISOR_stack_switch(FLAT_KERNEL_SS,
                                        (unsigned long)trap_stack + sizeof(trap_stack));
     user_ready = !rc && !rc2 && !rc3 && !rc4;
@@ -228,8 +214,8 @@ static void ldt_kernel(void)
     /* The used page is a descriptor page now. */
     rc = ldt_page_ro(0, 0);
     report("ldt-page-writable-refused", rc < 0, "rc=%ld", rc);
-    EXPECT_EQ("ldt-page-pin-l1-refused", ext1(MMUEXT_PIN_L1_TABLE, mfn0), -XEN_EINVAL);
-    EXPECT_EQ("ldt-page-unpin-refused", ext1(MMUEXT_UNPIN_TABLE, mfn0), -XEN_EINVAL);
+    EXPECT_EQ("ldt-page-pin-l1-refused", mmuext_mfn(MMUEXT_PIN_L1_TABLE, mfn0), -XEN_EINVAL);
+    EXPECT_EQ("ldt-page-unpin-refused", mmuext_mfn(MMUEXT_UNPIN_TABLE, mfn0), -XEN_EINVAL);
 
     /* update_descriptor on the live LDT page. */
     uint64_t ma = ((uint64_t)mfn0 << PAGE_SHIFT) + 8 * 8;
@@ -346,28 +332,15 @@ static long set_iobitmap(const void *bmp, uint32_t nr_ports)
     return HYPERVISOR_physdev_op(PHYSDEVOP_set_iobitmap, &s);
 }
 
-/* -1 if the instruction ran, else the vector it raised. */
-static int try_inb(void)
+/* IN of size bytes from port: -1 if it ran, else the vector it raised. */
+static int try_in(unsigned int size, uint16_t port)
 {
-    uint8_t val = 0;
+    uint32_t val = 0;
     trap_reset();
-    asm volatile(TRY("inb $0x80, %0") : "+a"(val));
-    return last_trap.count ? (int)last_trap.vector : -1;
-}
-
-static int try_inb84(void)
-{
-    uint8_t val = 0;
-    trap_reset();
-    asm volatile(TRY("inb $0x84, %0") : "+a"(val));
-    return last_trap.count ? (int)last_trap.vector : -1;
-}
-
-static int try_inw(void)
-{
-    uint16_t val = 0;
-    trap_reset();
-    asm volatile(TRY("inw $0x80, %0") : "+a"(val));
+    if (size == 1)
+        asm volatile(TRY("inb %%dx, %%al") : "+a"(val) : "d"(port));
+    else
+        asm volatile(TRY("inw %%dx, %%ax") : "+a"(val) : "d"(port));
     return last_trap.count ? (int)last_trap.vector : -1;
 }
 
@@ -384,7 +357,7 @@ static int try_outsb(void)
 static void iobitmap(void)
 {
     long rc = set_iopl(0);
-    int v = try_inb();
+    int v = try_in(1, 0x80);
     report("iopl0-no-bitmap-gp", rc == 0 && v == 13 && last_trap.error == 0,
            "set_iopl=%ld vector=%d error=%lx", rc, v, last_trap.error);
 
@@ -393,31 +366,31 @@ static void iobitmap(void)
     iobmp[0x180 / 8] &= (uint8_t)~1;          /* beyond nr_ports below */
     rc = set_iobitmap(iobmp, 0x100);
     EXPECT_EQ("set_iobitmap", rc, 0);
-    v = try_inb();
+    v = try_in(1, 0x80);
     EXPECT_EQ("bitmap-allows-port", v, -1);
-    v = try_inb84();
+    v = try_in(1, 0x84);
     report("bitmap-denies-port-gp", v == 13 && last_trap.error == 0, "vector=%d error=%lx",
            v, last_trap.error);
-    v = try_inw();
+    v = try_in(2, 0x80);
     EXPECT_EQ("bitmap-word-half-denied-gp", v, 13);
     v = try_outsb();
     EXPECT_EQ("bitmap-allows-outs", v, -1);
 
     /* nr_ports bounds the bitmap: port + size must fit under it. */
     rc = set_iobitmap(iobmp, 0x81);
-    v = try_inb();
+    v = try_in(1, 0x80);
     report("bitmap-port-at-limit", rc == 0 && v == -1, "rc=%ld vector=%d", rc, v);
     rc = set_iobitmap(iobmp, 0x80);
-    v = try_inb();
+    v = try_in(1, 0x80);
     report("bitmap-port-beyond-limit-gp", rc == 0 && v == 13, "rc=%ld vector=%d", rc, v);
     rc = set_iobitmap(iobmp, 0);
-    v = try_inb();
+    v = try_in(1, 0x80);
     report("bitmap-zero-ports-gp", rc == 0 && v == 13, "rc=%ld vector=%d", rc, v);
 
     /* IOPL 1 lets the kernel through whatever the bitmap says. */
     set_iobitmap(iobmp, 0x100);
     rc = set_iopl(1);
-    v = try_inb84();
+    v = try_in(1, 0x84);
     report("iopl1-overrides-bitmap", rc == 0 && v == -1, "set_iopl=%ld vector=%d", rc, v);
     set_iopl(0);
 
@@ -440,7 +413,7 @@ static void iobitmap(void)
     rc = HYPERVISOR_physdev_op(PHYSDEVOP_set_iobitmap, (void *)BAD_HV);
     EXPECT_EQ("set_iobitmap-bad-argument", rc, -XEN_EFAULT);
     rc = set_iobitmap((void *)BAD_LOW, 0x100);
-    v = try_inb();
+    v = try_in(1, 0x80);
     report("bitmap-unmapped-denies", rc == 0 && v == 13, "rc=%ld vector=%d", rc, v);
     set_iobitmap(iobmp, 0);
 }

@@ -29,15 +29,6 @@ static long mmu1(uint64_t ptr, uint64_t val)
     return HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
 }
 
-static long ext1(unsigned int cmd, unsigned long mfn)
-{
-    mmuext_op_t op;
-    memset(&op, 0, sizeof(op));
-    op.cmd = cmd;
-    op.arg1.mfn = mfn;
-    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
-}
-
 static int try_write64(volatile void *p, uint64_t v)
 {
     trap_reset();
@@ -167,13 +158,13 @@ static void pinning(void)
                   pt3_mfn = virt_to_mfn(pt3);
 
     /* A page still mapped writable cannot be typed as a page table. */
-    long rc = ext1(MMUEXT_PIN_L1_TABLE, pt1_mfn);
+    long rc = mmuext_mfn(MMUEXT_PIN_L1_TABLE, pt1_mfn);
     EXPECT_EQ("pin-l1-while-writable", rc, -XEN_EINVAL);
 
     rc = remap_va(pt1, pt1_mfn, PTE_RO_FLAGS);
-    long rc2 = ext1(MMUEXT_PIN_L1_TABLE, pt1_mfn);
+    long rc2 = mmuext_mfn(MMUEXT_PIN_L1_TABLE, pt1_mfn);
     report("pin-l1", rc == 0 && rc2 == 0, "remap=%ld pin=%ld", rc, rc2);
-    rc = ext1(MMUEXT_PIN_L1_TABLE, pt1_mfn);
+    rc = mmuext_mfn(MMUEXT_PIN_L1_TABLE, pt1_mfn);
     EXPECT_EQ("pin-l1-twice", rc, -XEN_EINVAL);
     rc = remap_va(pt1, pt1_mfn, PTE_RW_FLAGS);
     EXPECT_EQ("pinned-l1-writable", rc, E_REF);
@@ -194,11 +185,11 @@ static void pinning(void)
 
     /* Unpinning an L1 that an L2 still references succeeds (it only
      * drops the pin), but the page keeps its type: still not writable. */
-    rc = ext1(MMUEXT_UNPIN_TABLE, pt1_mfn);
+    rc = mmuext_mfn(MMUEXT_UNPIN_TABLE, pt1_mfn);
     rc2 = remap_va(pt1, pt1_mfn, PTE_RW_FLAGS);
     report("unpin-l1-in-use", rc == 0 && rc2 == E_REF && win[7] == 0x77,
            "unpin=%ld make-writable=%ld", rc, rc2);
-    rc = ext1(MMUEXT_UNPIN_TABLE, pt1_mfn);
+    rc = mmuext_mfn(MMUEXT_UNPIN_TABLE, pt1_mfn);
     EXPECT_EQ("unpin-not-pinned", rc, -XEN_EINVAL);
 
     /* ptwr: Xen 4.17 emulates native stores into an L1 whether or not
@@ -229,7 +220,7 @@ static void pinning(void)
     /* An L1 that maps a hypervisor frame is refused at pin time. */
     ((uint64_t *)pt2)[0] = (hypervisor_mfn() << PAGE_SHIFT) | PTE_RW_FLAGS;
     remap_va(pt2, pt2_mfn, PTE_RO_FLAGS);
-    rc = ext1(MMUEXT_PIN_L1_TABLE, pt2_mfn);
+    rc = mmuext_mfn(MMUEXT_PIN_L1_TABLE, pt2_mfn);
     rc2 = remap_va(pt2, pt2_mfn, PTE_RW_FLAGS);
     report("pin-l1-mapping-hypervisor-frame", rc == E_REF && rc2 == 0,
            "pin=%ld make-writable=%ld", rc, rc2);
@@ -237,27 +228,27 @@ static void pinning(void)
     /* PV L2s may not hold superpages. */
     ((uint64_t *)pt3)[0] = (data_mfn << PAGE_SHIFT) | PTE_RW_FLAGS | _PAGE_PSE;
     remap_va(pt3, pt3_mfn, PTE_RO_FLAGS);
-    rc = ext1(MMUEXT_PIN_L2_TABLE, pt3_mfn);
+    rc = mmuext_mfn(MMUEXT_PIN_L2_TABLE, pt3_mfn);
     EXPECT_EQ("pin-l2-with-superpage", rc, -XEN_EINVAL);
     remap_va(pt3, pt3_mfn, PTE_RW_FLAGS);
 
-    rc = ext1(MMUEXT_PIN_L1_TABLE, hypervisor_mfn());
-    rc2 = ext1(MMUEXT_PIN_L1_TABLE, MFN_BEYOND_RAM);
+    rc = mmuext_mfn(MMUEXT_PIN_L1_TABLE, hypervisor_mfn());
+    rc2 = mmuext_mfn(MMUEXT_PIN_L1_TABLE, MFN_BEYOND_RAM);
     report("pin-foreign-frames", rc == -XEN_EINVAL && rc2 == -XEN_EINVAL,
            "hypervisor=%ld beyond-ram=%ld", rc, rc2);
 
     /* The live L4: unpinning it is allowed (Linux does so while it is
      * CR3); it stays typed, so it cannot become writable; pin it back. */
     unsigned long l4_mfn = pfn_to_mfn(va_to_pfn(l4));
-    rc = ext1(MMUEXT_UNPIN_TABLE, l4_mfn);
+    rc = mmuext_mfn(MMUEXT_UNPIN_TABLE, l4_mfn);
     rc2 = remap_va(l4, l4_mfn, PTE_RW_FLAGS);
-    long rc3 = ext1(MMUEXT_PIN_L4_TABLE, l4_mfn);
+    long rc3 = mmuext_mfn(MMUEXT_PIN_L4_TABLE, l4_mfn);
     report("unpin-live-l4", rc == 0 && rc2 == E_REF && rc3 == 0,
            "unpin=%ld make-writable=%ld repin=%ld", rc, rc2, rc3);
 
-    rc = ext1(MMUEXT_NEW_BASEPTR, data_mfn);
+    rc = mmuext_mfn(MMUEXT_NEW_BASEPTR, data_mfn);
     EXPECT_EQ("new_baseptr-data-page", rc, -XEN_EINVAL);
-    rc = ext1(99, 0);
+    rc = mmuext_mfn(99, 0);
     EXPECT_EQ("mmuext-unknown-cmd", rc, -XEN_ENOSYS);
 }
 

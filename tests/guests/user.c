@@ -33,15 +33,6 @@ static unsigned long run(char *entry, unsigned long rax)
     return user_enter((unsigned long)entry, (unsigned long)user_stack + PAGE_SIZE - 64, rax);
 }
 
-static long ext1(unsigned int cmd, unsigned long mfn)
-{
-    mmuext_op_t op;
-    memset(&op, 0, sizeof(op));
-    op.cmd = cmd;
-    op.arg1.mfn = mfn;
-    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
-}
-
 void test_main(void)
 {
     unsigned long l4_mfn = virt_to_mfn(user_l4);
@@ -51,12 +42,12 @@ void test_main(void)
 
     /* (Entering user mode with no user L4 makes Xen 4.17 crash the
      * domain in do_iret, so that hostile case is not run.) */
-    long rc = ext1(MMUEXT_NEW_USER_BASEPTR, virt_to_mfn(user_stack));
+    long rc = mmuext_mfn(MMUEXT_NEW_USER_BASEPTR, virt_to_mfn(user_stack));
     report("new_user_baseptr-writable-page", rc < 0, "rc=%ld", rc);
     rc = remap_va(user_l4, l4_mfn, PTE_RO_FLAGS);
-    long rc2 = ext1(MMUEXT_PIN_L4_TABLE, l4_mfn);
+    long rc2 = mmuext_mfn(MMUEXT_PIN_L4_TABLE, l4_mfn);
     report("pin-user-l4", rc == 0 && rc2 == 0, "remap=%ld pin=%ld", rc, rc2);
-    rc = ext1(MMUEXT_NEW_USER_BASEPTR, l4_mfn);
+    rc = mmuext_mfn(MMUEXT_NEW_USER_BASEPTR, l4_mfn);
     EXPECT_EQ("new_user_baseptr", rc, 0);
     rc = HYPERVISOR_stack_switch(FLAT_KERNEL_SS, (unsigned long)trap_stack + sizeof(trap_stack));
     EXPECT_EQ("stack_switch", rc, 0);

@@ -132,6 +132,10 @@ unsigned long hypervisor_mfn(void);
 #define MFN_BEYOND_RAM 0xfffffffUL                 /* far above max_page */               /* an unmapped frame we own */
 long remap_va(void *va, unsigned long mfn, unsigned long flags);
 void flush_tlb_one(const void *va);
+/* One mmuext_op on our own behalf: with an MFN (pin, unpin, base
+ * pointers, ...), or a linear address and a count (SET_LDT, INVLPG). */
+long mmuext_mfn(unsigned int cmd, unsigned long mfn);
+long mmuext_va(unsigned int cmd, unsigned long va, unsigned int nr);
 
 /* Time. */
 static inline uint64_t rdtsc(void)

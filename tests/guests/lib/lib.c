@@ -517,9 +517,26 @@ long remap_va(void *va, unsigned long mfn, unsigned long flags)
 
 void flush_tlb_one(const void *va)
 {
-    struct mmuext_op op = { .cmd = MMUEXT_INVLPG_LOCAL };
-    op.arg1.linear_addr = (unsigned long)va;
-    HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+    mmuext_va(MMUEXT_INVLPG_LOCAL, (unsigned long)va, 0);
+}
+
+long mmuext_mfn(unsigned int cmd, unsigned long mfn)
+{
+    mmuext_op_t op;
+    memset(&op, 0, sizeof(op));
+    op.cmd = cmd;
+    op.arg1.mfn = mfn;
+    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+long mmuext_va(unsigned int cmd, unsigned long va, unsigned int nr)
+{
+    mmuext_op_t op;
+    memset(&op, 0, sizeof(op));
+    op.cmd = cmd;
+    op.arg1.linear_addr = va;
+    op.arg2.nr_ents = nr;
+    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
 }
 
 /* --------------------------------------------------------------- time */
