@@ -8,7 +8,8 @@
  * it cannot become writable, a page holding a system descriptor or one
  * still writable is never used (the guest sees #PF at the LDT address, as
  * Xen 4.17 maps LDT pages lazily), update_descriptor checks entries;
- * selectors beyond the limit or not present fault back to the guest.
+ * selectors beyond the limit or not present fault back to the guest; a
+ * page given back while in use lives until the LDT lets go.
  *
  * I/O bitmap: with virtual IOPL 0 a port is usable from guest kernel and
  * user mode only if its bits are clear in the guest's bitmap and below
@@ -24,6 +25,7 @@ static uint8_t iobmp[2 * PAGE_SIZE] __page_bss;
 static char user_l4[PAGE_SIZE] __page_bss;
 static char user_stack[PAGE_SIZE] __page_bss;
 static char trap_stack[2 * PAGE_SIZE] __page_bss;
+static char freed_page[PAGE_SIZE] __page_bss;
 
 #define DESC_CODE64_DPL3 0x00affa000000ffffUL
 #define DESC_DATA_DPL3   0x00cff2000000ffffUL
@@ -418,6 +420,34 @@ static void iobitmap(void)
     set_iobitmap(iobmp, 0);
 }
 
+/*
+ * Giving back an LDT page in use (decrease_reservation): the page lives on
+ * (the LDT and our own read-only mapping hold it) and keeps working until
+ * both let go.  Runs last: the page is gone afterwards.
+ */
+static void ldt_freed_page(void)
+{
+    unsigned long mfn = virt_to_mfn(freed_page);
+    xen_pfn_t extent = mfn;
+    struct xen_memory_reservation r;
+
+    ((uint64_t *)freed_page)[1] = DESC_DATA_DPL3;
+    remap_va(freed_page, mfn, PTE_RO_FLAGS);
+    long rc = set_ldt((unsigned long)freed_page, 16);
+    int v = load_ds(LDT_SEL(1));
+    memset(&r, 0, sizeof(r));
+    set_xen_guest_handle(r.extent_start, &extent);
+    r.nr_extents = 1;
+    r.domid = DOMID_SELF;
+    long n = HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r);
+    int v2 = load_ds(LDT_SEL(1));
+    report("ldt-page-freed-while-in-use", rc == 0 && v == -1 && n == 1 && v2 == -1,
+           "set_ldt=%ld vector=%d freed=%ld vector-after=%d", rc, v, n, v2);
+    rc = set_ldt(0, 0);
+    long rc2 = remap_va(freed_page, 0, 0);     /* the last reference */
+    report("ldt-freed-page-let-go", rc == 0 && rc2 == 0, "set_ldt=%ld unmap=%ld", rc, rc2);
+}
+
 void test_main(void)
 {
     setup_user();
@@ -425,4 +455,5 @@ void test_main(void)
     ldt_kernel();
     ldt_user();
     iobitmap();
+    ldt_freed_page();
 }
