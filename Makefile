@@ -30,10 +30,10 @@ TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/xenstore/Makefile tools/xe
 # The suites `make test` runs, in order: set-up and host tests, the
 # reference (Debian's Xen 4.17), our hypervisor, then the dom0 scenarios.
 SUITES := setup unit abi reference guests xen guests-xenolith reference-xenolith \
-          xenstore toolstack console devices balloon
+          xenstore toolstack console devices balloon save
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
-        $(addprefix test-,$(SUITES)) bench-reference bench-footprint bench-guests bench-xenstore bench-toolstack
+        $(addprefix test-,$(SUITES)) bench-reference bench-footprint bench-guests bench-xenstore bench-toolstack bench-save
 
 all: xen tools unit-bins
 
@@ -103,11 +103,14 @@ test-console: tools
 test-toolstack: tools
 	@tests/e2e/toolstack/run.sh
 
+test-save: tools
+	@tests/e2e/save/run.sh
+
 test-balloon: tools
 	@tests/e2e/balloon/run.sh
 
 # Every bench runs even if one fails; the report prints what was measured.
-BENCHES := reference footprint guests xenstore toolstack
+BENCHES := reference footprint guests xenstore toolstack save
 bench: deps assets all
 	@for b in $(BENCHES); do $(MAKE) --no-print-directory bench-$$b || echo "bench-$$b failed"; done; \
 	    bench/report.py build/bench
@@ -126,6 +129,9 @@ bench-xenstore: tools
 
 bench-toolstack: tools
 	@bench/toolstack.sh | tee build/bench/toolstack.txt
+
+bench-save: tools
+	@bench/save.sh
 
 fuzz:
 	@scripts/deps.sh fuzz
