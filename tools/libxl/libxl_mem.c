@@ -28,128 +28,6 @@
 
 #include "libxl_internal.h"
 
-/* ---- pure parts (unit tested) ---- */
-
-int libxl_parse_memkb(const char *text, uint64_t *kb, char *err, size_t errlen)
-{
-    const char *p = text;
-    uint64_t v = 0;
-    unsigned shift;
-
-    *kb = 0;
-    if (!text || !*text) {
-        snprintf(err, errlen, "empty memory size");
-        return -EINVAL;
-    }
-    if (!isdigit((unsigned char)*p)) {
-        snprintf(err, errlen, "'%s' is not a memory size (a whole number "
-                 "with an optional unit k, m, g or t)", text);
-        return -EINVAL;
-    }
-    for (; isdigit((unsigned char)*p); p++) {
-        unsigned d = (unsigned)(*p - '0');
-
-        if (v > (UINT64_MAX - d) / 10) {
-            snprintf(err, errlen, "memory size '%s' is too large", text);
-            return -ERANGE;
-        }
-        v = v * 10 + d;
-    }
-    switch (tolower((unsigned char)*p)) {
-    case '\0':                      /* no unit: MiB, as Xen's xl */
-    case 'm': shift = 10; break;
-    case 'k': shift = 0; break;
-    case 'g': shift = 20; break;
-    case 't': shift = 30; break;
-    case 'b':                       /* bytes: whole KiB only */
-        if (p[1] == '\0' && v % 1024 == 0) {
-            *kb = v / 1024;
-            return 0;
-        }
-        /* fall through */
-    default:
-        snprintf(err, errlen, "'%s' is not a memory size (a whole number "
-                 "with an optional unit k, m, g or t; no unit means MiB)",
-                 text);
-        return -EINVAL;
-    }
-    if (*p && p[1] != '\0') {
-        snprintf(err, errlen, "'%s' is not a memory size (one unit letter "
-                 "k, m, g or t, nothing after it)", text);
-        return -EINVAL;
-    }
-    if (v > (UINT64_MAX >> shift)) {
-        snprintf(err, errlen, "memory size '%s' is too large", text);
-        return -ERANGE;
-    }
-    *kb = v << shift;
-    return 0;
-}
-
-/* The most the hypervisor's max_pages (32 bits of 4 KiB pages) holds. */
-#define MEM_HV_LIMIT_KB (((uint64_t)UINT32_MAX - 1) * 4)
-
-static void fmt_kb(uint64_t kb, char *out, size_t len)
-{
-    if (kb % 1024 == 0)
-        snprintf(out, len, "%llu MiB", (unsigned long long)(kb >> 10));
-    else
-        snprintf(out, len, "%llu KiB", (unsigned long long)kb);
-}
-
-int libxl__mem_check_target(uint32_t domid, uint64_t target_kb,
-                            uint64_t static_max_kb, uint64_t videoram_kb,
-                            char *err, size_t errlen)
-{
-    uint64_t min_kb = domid == 0 ? LIBXL_MIN_DOM0_MEM_KB
-                                 : LIBXL_MIN_DOMU_MEM_KB;
-    char a[32], b[32];
-
-    fmt_kb(target_kb, a, sizeof(a));
-    if (target_kb % 4) {
-        snprintf(err, errlen, "%s is not a whole number of 4 KiB pages", a);
-        return -EINVAL;
-    }
-    if (target_kb > static_max_kb) {
-        fmt_kb(static_max_kb, b, sizeof(b));
-        snprintf(err, errlen, "%s is above the domain's maximum of %s "
-                 "(memory/static-max; raise it first with xl mem-max)", a, b);
-        return -EINVAL;
-    }
-    if (target_kb < min_kb || target_kb < videoram_kb + min_kb) {
-        fmt_kb(min_kb + (domid ? videoram_kb : 0), b, sizeof(b));
-        snprintf(err, errlen, "%s is below the minimum of %s for %s", a, b,
-                 domid == 0 ? "Domain-0" : "a PV domain");
-        return -EINVAL;
-    }
-    return 0;
-}
-
-int libxl__mem_check_max(uint32_t domid, uint64_t max_kb, uint64_t target_kb,
-                         char *err, size_t errlen)
-{
-    char a[32], b[32];
-
-    fmt_kb(max_kb, a, sizeof(a));
-    fmt_kb(target_kb, b, sizeof(b));
-    if (max_kb % 4) {
-        snprintf(err, errlen, "%s is not a whole number of 4 KiB pages", a);
-        return -EINVAL;
-    }
-    if (max_kb > MEM_HV_LIMIT_KB - LIBXL_MAXMEM_SLACK_KB) {
-        snprintf(err, errlen, "%s is more than the hypervisor can track for "
-                 "one domain", a);
-        return -ERANGE;
-    }
-    if (max_kb < target_kb) {
-        snprintf(err, errlen, "%s is below the domain's current target of %s "
-                 "(lower the target first with xl mem-set)", a, b);
-        return -EINVAL;
-    }
-    (void)domid;
-    return 0;
-}
-
 /* ---- xenstore helpers ---- */
 
 /* A decimal KiB count from xenstore; -ENOENT when absent. */
@@ -320,9 +198,18 @@ static bool write_vm_memory(libxl_ctx *ctx, xs_transaction_t t,
     return ok;
 }
 
-int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
-                            uint64_t target_kb)
+/*
+ * One change of DOMID's memory settings: the target (SET_MAX false) or
+ * the maximum (SET_MAX true) becomes KB.  Inside one xenstore
+ * transaction (retried on conflicts): read and check the current nodes,
+ * set the hypervisor limit to KB plus the slack, write the node(s).  On
+ * any failure the transaction is abandoned and the hypervisor limit put
+ * back, so nothing has changed.
+ */
+static int mem_update(libxl_ctx *ctx, uint32_t domid, bool set_max,
+                      uint64_t kb)
 {
+    const char *node = set_max ? "static-max" : "target";
     libxl_dominfo info;
     struct mem_state s;
     char err[200], path[96];
@@ -331,8 +218,10 @@ int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
 
     if ((rc = live_domain(ctx, domid, &info)))
         return rc;
+    snprintf(path, sizeof(path), "/local/domain/%u/memory/%s", domid, node);
     for (int attempt = 0; attempt < 16; attempt++) {
         xs_transaction_t t = xs_transaction_start(ctx->xs);
+        uint64_t value;
 
         if (t == XBT_NULL) {
             rc = libxl__fail(ctx, -errno, "xenstore transaction");
@@ -340,25 +229,31 @@ int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
         }
         if ((rc = read_state(ctx, t, domid, &info, &s)))
             goto abort;
-        if ((rc = libxl__mem_check_target(domid, target_kb, s.static_max_kb,
-                                          s.videoram_kb, err, sizeof(err)))) {
+        rc = set_max ? libxl__mem_check_max(domid, kb,
+                                            s.target_kb + s.videoram_kb,
+                                            err, sizeof(err))
+                     : libxl__mem_check_target(domid, kb, s.static_max_kb,
+                                               s.videoram_kb, err,
+                                               sizeof(err));
+        if (rc) {
             rc = libxl__fail_plain(ctx, rc, "domain %u: %s", domid, err);
             goto abort;
         }
         /* The hypervisor limit first: a guest must never see a target it
          * is not allowed to reach. */
         rc = hv_domain_max_mem(ctx->hv, (domid_t)domid,
-                               target_kb + LIBXL_MAXMEM_SLACK_KB);
+                               kb + LIBXL_MAXMEM_SLACK_KB);
         if (rc) {
             rc = libxl__fail(ctx, rc, "XEN_DOMCTL_max_mem(%u, %llu KiB)",
-                             domid, (unsigned long long)(target_kb +
+                             domid, (unsigned long long)(kb +
                                                          LIBXL_MAXMEM_SLACK_KB));
             goto abort;
         }
         hv_changed = true;
-        snprintf(path, sizeof(path), "/local/domain/%u/memory/target", domid);
-        if (!xs_write_u64(ctx, t, path, target_kb - s.videoram_kb) ||
-            !write_vm_memory(ctx, t, domid, target_kb - s.videoram_kb)) {
+        /* The guest's target leaves out video memory (Xen's layout). */
+        value = set_max ? kb : kb - s.videoram_kb;
+        if (!xs_write_u64(ctx, t, path, value) ||
+            (!set_max && !write_vm_memory(ctx, t, domid, value))) {
             rc = libxl__fail(ctx, -errno, "writing %s", path);
             goto abort;
         }
@@ -375,66 +270,18 @@ abort:
     }
     rc = libxl__fail(ctx, -EAGAIN, "xenstore transaction kept conflicting");
 undo:
-    /* Leave the hypervisor limit as it was. */
     if (hv_changed)
         (void)hv_domain_max_mem(ctx->hv, (domid_t)domid, info.max_memkb);
     return rc;
 }
 
+int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
+                            uint64_t target_kb)
+{
+    return mem_update(ctx, domid, false, target_kb);
+}
+
 int libxl_domain_setmaxmem(libxl_ctx *ctx, uint32_t domid, uint64_t max_kb)
 {
-    libxl_dominfo info;
-    struct mem_state s;
-    char err[200], path[96];
-    bool hv_changed = false;
-    int rc;
-
-    if ((rc = live_domain(ctx, domid, &info)))
-        return rc;
-    for (int attempt = 0; attempt < 16; attempt++) {
-        xs_transaction_t t = xs_transaction_start(ctx->xs);
-
-        if (t == XBT_NULL) {
-            rc = libxl__fail(ctx, -errno, "xenstore transaction");
-            goto undo;
-        }
-        if ((rc = read_state(ctx, t, domid, &info, &s)))
-            goto abort;
-        if ((rc = libxl__mem_check_max(domid, max_kb,
-                                       s.target_kb + s.videoram_kb, err,
-                                       sizeof(err)))) {
-            rc = libxl__fail_plain(ctx, rc, "domain %u: %s", domid, err);
-            goto abort;
-        }
-        rc = hv_domain_max_mem(ctx->hv, (domid_t)domid,
-                               max_kb + LIBXL_MAXMEM_SLACK_KB);
-        if (rc) {
-            rc = libxl__fail(ctx, rc, "XEN_DOMCTL_max_mem(%u, %llu KiB)",
-                             domid, (unsigned long long)(max_kb +
-                                                         LIBXL_MAXMEM_SLACK_KB));
-            goto abort;
-        }
-        hv_changed = true;
-        snprintf(path, sizeof(path), "/local/domain/%u/memory/static-max",
-                 domid);
-        if (!xs_write_u64(ctx, t, path, max_kb)) {
-            rc = libxl__fail(ctx, -errno, "writing %s", path);
-            goto abort;
-        }
-        if (xs_transaction_end(ctx->xs, t, false))
-            return 0;
-        if (errno != EAGAIN) {
-            rc = libxl__fail(ctx, -errno, "xenstore commit");
-            goto undo;
-        }
-        continue;
-abort:
-        xs_transaction_end(ctx->xs, t, true);
-        goto undo;
-    }
-    rc = libxl__fail(ctx, -EAGAIN, "xenstore transaction kept conflicting");
-undo:
-    if (hv_changed)
-        (void)hv_domain_max_mem(ctx->hv, (domid_t)domid, info.max_memkb);
-    return rc;
+    return mem_update(ctx, domid, true, max_kb);
 }
