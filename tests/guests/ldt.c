@@ -296,6 +296,23 @@ static void ldt_kernel(void)
     report("ldt-release-on-change", rc2 == 0, "writable=%ld", rc2);
     ldt_page_ro(0, 1);
     set_ldt(base, 16);
+
+    /* A new kernel L4 (the user L4, which maps our image too) lets the
+     * LDT page go; it is looked up again on next use. */
+    if (user_ready) {
+        unsigned long own_l4 = pfn_to_mfn(va_to_pfn((void *)si->pt_base));
+        int v0 = load_ds(LDT_SEL(1));
+        rc = mmuext_mfn(MMUEXT_NEW_BASEPTR, virt_to_mfn(user_l4));
+        rc2 = ldt_page_ro(0, 0);
+        long rc3 = mmuext_mfn(MMUEXT_NEW_BASEPTR, own_l4);
+        long rc4 = ldt_page_ro(0, 1);
+        v = load_ds(LDT_SEL(1));
+        report("ldt-release-on-new-baseptr", v0 == -1 && rc == 0 && rc2 == 0 && rc3 == 0 &&
+               rc4 == 0 && v == -1, "vector=%d baseptr=%ld writable=%ld back=%ld ro=%ld "
+               "vector-after=%d", v0, rc, rc2, rc3, rc4, v);
+    } else {
+        report("ldt-release-on-new-baseptr", 0, "no user L4");
+    }
 }
 
 static void ldt_user(void)
