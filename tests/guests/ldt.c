@@ -69,6 +69,21 @@ static int load_ds(uint16_t sel)
  */
 long ldt_far(unsigned long sel);
 long ldt_iret(unsigned long sel, unsigned long rflags);
+extern char ldt_iret_target[], ldt_iret_failed[];
+
+/* A fault on the frame ldt_iret returns to (its CS unusable): recorded,
+ * and resumed as a return of -1 from ldt_iret with the flat kernel CS. */
+static struct frame iret_fault_frame;
+static int iret_fault_hook(struct frame *f)
+{
+    if (f->rip != (unsigned long)ldt_iret_target || f->vector >= 32)
+        return 0;
+    iret_fault_frame = *f;
+    last_trap.cr2 = vcpu0->arch.cr2;
+    f->rip = (unsigned long)ldt_iret_failed;
+    f->cs = FLAT_KERNEL_CS & ~3UL;
+    return 1;
+}
 asm(".text\n"
     "ldt_far:\n"
     "  pushq %rdi\n"
@@ -97,13 +112,19 @@ asm(".text\n"
     "  xorl %ecx, %ecx\n"
     "  xorl %r11d, %r11d\n"
     "  jmp iret_to_frame\n"
+    ".globl ldt_iret_target\n"
+    "ldt_iret_target:\n"
     "1: xorl %eax, %eax\n"
     "  movw %cs, %ax\n"
     "  pushq $0xe033\n"
     "  leaq 2f(%rip), %rcx\n"
     "  pushq %rcx\n"
     "  lretq\n"
-    "2: ret\n");
+    "2: ret\n"
+    ".globl ldt_iret_failed\n"
+    "ldt_iret_failed:\n"
+    "  movq $-1, %rax\n"
+    "  ret\n");
 
 /* User-mode snippets; each ends in syscall with its result in rax. */
 extern char u_ldt_ds[], u_ldt_far[], u_inb80[], u_inb84[];
@@ -276,6 +297,17 @@ static void ldt_kernel(void)
     v = load_ds(LDT_SEL(1));
     report("ldt-writable-page-pf", rc == 0 && v == 14 && last_trap.cr2 == base + 8,
            "set_ldt=%ld vector=%d cr2=%lx", rc, v, last_trap.cr2);
+    /* HYPERVISOR_iret to an LDT CS on that page: Xen reports the #PF on
+     * the frame being returned to (its RIP and LDT CS). */
+    fl = vcpu0->evtchn_upcall_mask ? 0x2 : 0x202;
+    trap_hook = iret_fault_hook;
+    memset(&iret_fault_frame, 0, sizeof(iret_fault_frame));
+    cs = ldt_iret(LDT_SEL(2) & ~3UL, fl);
+    trap_hook = NULL;
+    report("ldt-iret-unusable-page-pf", cs == -1 && iret_fault_frame.vector == 14 &&
+           last_trap.cr2 == base + 16 && (iret_fault_frame.cs & 0xffff) == (LDT_SEL(2) & ~3UL),
+           "cs=%ld vector=%lu cr2=%lx frame-cs=%lx", cs, iret_fault_frame.vector, last_trap.cr2,
+           iret_fault_frame.cs);
     /* Made read-only, the next load maps it. */
     rc = ldt_page_ro(0, 1);
     v = load_ds(LDT_SEL(1));

@@ -18,7 +18,7 @@ declare -A EXPECTED=(
     [traps]=34
     [fpu]=10
     [user]=12
-    [ldt]=55
+    [ldt]=56
 )
 ORDER=(hypercall evtchn grant timer mmu traps fpu user ldt)
 

@@ -27,8 +27,9 @@
  *
  * Faults in hypervisor mode (loading a guest's data segments on a context
  * switch, the iretq to a guest CS in its LDT) map the page the same way;
- * if that fails the instruction's exception-table fixup runs (a null
- * selector; the failsafe callback for iretq).
+ * if that fails the instruction's exception-table fixup runs: a null data
+ * selector; for the iretq, the #PF (or #GP) above on the frame it was
+ * returning to, as Xen 4.17 delivers it (pv_ldt_iret_fault).
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -98,6 +99,49 @@ static bool ldt_fault(struct cpu_user_regs *regs, unsigned long cr2,
     else
         pv_inject_page_fault(regs, linear, regs->error_code);
     return true;
+}
+
+/* Is sel an LDT selector within the limit whose page is not mapped? */
+static bool ldt_sel_unmapped(const struct pv_mmu_vcpu *m, uint16_t sel,
+                             unsigned int *off)
+{
+    *off = sel & ~7U;
+    return (sel & 4) && *off / 8 < m->ldt_ents &&
+           !m->ldt_frames[*off >> PAGE_SHIFT];
+}
+
+/*
+ * The iretq to the guest faulted (pv_iret_fault).  If its CS or SS names
+ * an LDT descriptor on a page that could not be mapped, the guest gets
+ * the fault Xen 4.17 gives it: #PF at the descriptor's linear address
+ * (#GP(selector) if that is not canonical), delivered on the frame it was
+ * returning to.  True if so (or if the page can be mapped now: the iretq
+ * is simply retried); false leaves the fault to the failsafe callback.
+ */
+bool pv_ldt_iret_fault(struct cpu_user_regs *regs)
+{
+    struct vcpu *v = current;
+    struct pv_mmu_vcpu *m = pv_mmu_vcpu(v);
+    uint16_t sels[2] = { (uint16_t)regs->cs, (uint16_t)regs->ss };
+    unsigned int off;
+
+    for (unsigned int i = 0; i < 2; i++) {
+        unsigned long linear;
+
+        if (!ldt_sel_unmapped(m, sels[i], &off))
+            continue;
+        linear = m->ldt_base + off;
+        if (canonical(linear) && !pv_ldt_get_page(v, off)) {
+            ldt_window_set(off >> PAGE_SHIFT, m->ldt_frames[off >> PAGE_SHIFT]);
+            return true;
+        }
+        if (!canonical(linear))
+            pv_inject_trap(regs, TRAP_gp_fault, true, off | 4);
+        else
+            pv_inject_page_fault(regs, linear, 0);
+        return true;
+    }
+    return false;
 }
 
 bool pv_ldt_guest_fault(struct cpu_user_regs *regs, unsigned long cr2)

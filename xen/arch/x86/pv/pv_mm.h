@@ -204,6 +204,8 @@ void pv_ldt_load(struct vcpu *v);     /* v's LDT into this CPU's window */
 void pv_ldt_unload(void);             /* empty window, null LDTR */
 /* A guest-mode #PF at cr2 in this CPU's LDT window: true if handled. */
 bool pv_ldt_guest_fault(struct cpu_user_regs *regs, unsigned long cr2);
+/* The iretq to the guest faulted on an LDT selector: true if handled. */
+bool pv_ldt_iret_fault(struct cpu_user_regs *regs);
 
 /* ---- physdev.c ---- */
 /* Do v's virtual IOPL or its I/O bitmap let it (in user or kernel mode)

@@ -333,13 +333,16 @@ void pv_do_guest_trap(struct cpu_user_regs *regs)
 
 /*
  * iretq to the guest faulted (entry.S): the frame holds selectors the CPU
- * refused.  Hand the guest its failsafe callback with flat selectors, as
- * Xen does, or crash it if it has none.
+ * refused.  An LDT selector whose page cannot be used gets Xen's #PF
+ * (pv/ldt.c); otherwise hand the guest its failsafe callback with flat
+ * selectors, as Xen does, or crash it if it has none.
  */
 void pv_iret_fault(struct cpu_user_regs *regs)
 {
     struct pv_vcpu *pv = pv_vcpu(current);
 
+    if (pv_ldt_iret_fault(regs))
+        return;
     regs->cs = FLAT_RING3_CS64;
     regs->ss = FLAT_RING3_DS;
     if (!pv->failsafe_cb.address)
