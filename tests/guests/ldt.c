@@ -199,6 +199,7 @@ static void ldt_kernel(void)
     ldt[3] = DESC_DATA_DPL0;
     ldt[4] = DESC_DATA_NP;
     ldt[5] = CALL_GATE(FLAT_KERNEL_CS);  /* [6] = 0: the gate's high half */
+    ldt[10] = DESC_CODE64_DPL3 & ~(1UL << 47);   /* code, not present */
     ldt[512 + 1] = DESC_DATA_DPL3;
     ldt[512 + 7] = DESC_TSS64;          /* the second page is unusable */
     ldt_page_ro(0, 1);
@@ -224,6 +225,21 @@ static void ldt_kernel(void)
 
     long cs = ldt_far(LDT_SEL(2));
     EXPECT_EQ("kernel-far-return-ldt-code", cs, LDT_SEL(2));
+    trap_reset();
+    cs = ldt_far(LDT_SEL(7));
+    report("far-return-empty-ldt-entry-gp", cs == -1 && last_trap.vector == 13 &&
+           last_trap.error == (LDT_SEL(7) & ~3UL), "cs=%ld vector=%lu error=%lx", cs,
+           last_trap.vector, last_trap.error);
+    trap_reset();
+    cs = ldt_far(LDT_SEL(10));
+    report("far-return-not-present-code-np", cs == -1 && last_trap.vector == 11 &&
+           last_trap.error == (LDT_SEL(10) & ~3UL), "cs=%ld vector=%lu error=%lx", cs,
+           last_trap.vector, last_trap.error);
+    trap_reset();
+    cs = ldt_far(LDT_SEL(1));
+    report("far-return-to-data-segment-gp", cs == -1 && last_trap.vector == 13 &&
+           last_trap.error == (LDT_SEL(1) & ~3UL), "cs=%ld vector=%lu error=%lx", cs,
+           last_trap.vector, last_trap.error);
     unsigned long fl = vcpu0->evtchn_upcall_mask ? 0x2 : 0x202;
     cs = ldt_iret(LDT_SEL(2) & ~3UL, fl);
     EXPECT_EQ("kernel-iret-ldt-code", cs, LDT_SEL(2));

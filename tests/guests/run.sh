@@ -18,7 +18,7 @@ declare -A EXPECTED=(
     [traps]=34
     [fpu]=10
     [user]=12
-    [ldt]=56
+    [ldt]=59
 )
 ORDER=(hypercall evtchn grant timer mmu traps fpu user ldt)
 

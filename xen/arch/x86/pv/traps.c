@@ -24,6 +24,7 @@
 #include <xen/sched.h>
 #include <public/sched.h>
 #include <asm/desc.h>
+#include <asm/extable.h>
 #include <asm/processor.h>
 #include <asm/system.h>
 #include "pv.h"
@@ -40,6 +41,7 @@
 #define TRAP_invalid_op 6
 #define TRAP_no_device 7
 #define TRAP_double_fault 8
+#define TRAP_no_segment 11
 #define TRAP_gp_fault  13
 #define TRAP_page_fault 14
 
@@ -189,9 +191,8 @@ static unsigned int fetch_guest(unsigned long va, uint8_t *buf,
  * instruction as the CPU should have: a same-privilege 64-bit iretq.  A
  * 64-bit far return (lretq, 48 cb) pops the same way and is performed
  * likewise (RIP and CS; e.g. a far return to a code segment in the
- * guest's LDT).  The new CS is loaded by the hypervisor's own iretq to the
- * guest, so a selector the CPU refuses ends in the failsafe callback
- * rather than the #GP a real lretq raises.  Anything else (another
+ * guest's LDT), the target checked first as the CPU checks it (#GP or #NP
+ * for a selector it would refuse).  Anything else (another
  * instruction, a frame the guest cannot read, an RPL other than 3) leaves
  * the fault to the guest.
  */
@@ -200,6 +201,53 @@ static unsigned int fetch_guest(unsigned long va, uint8_t *buf,
 static bool canonical_va(uint64_t a)
 {
     return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
+/*
+ * May a same-privilege far return load code selector sel?  0, or the
+ * vector the CPU raises instead (#GP, #NP; error code sel & ~3).  LAR
+ * reads the descriptor through the vCPU's GDT and LDT as loaded here (an
+ * LDT page is mapped on the way, pv/ldt.c; one that cannot be is a #GP).
+ */
+static unsigned int far_return_fault(uint16_t sel)
+{
+    uint32_t ar = 0;
+    bool ok = false;
+
+    if ((sel & 3) != 3 || !(sel & ~3))
+        return TRAP_gp_fault;
+    __asm__ volatile("1: lar %w2, %0\n"
+                     "   setz %1\n"
+                     "2:\n"
+                     _ASM_EXTABLE(1b, 2b)
+                     : "+r"(ar), "+q"(ok) : "r"(sel) : "cc");
+    /* A code segment (S, type bit 3), DPL 3 unless conforming. */
+    if (!ok || !(ar & (1U << 12)) || !(ar & (1U << 11)) ||
+        (!(ar & (1U << 10)) && ((ar >> 13) & 3) != 3))
+        return TRAP_gp_fault;
+    return (ar & (1U << 15)) ? 0 : TRAP_no_segment;
+}
+
+/* lretq under the quirk: RIP and CS, checked as the CPU checks them. */
+static bool emulate_smap_lret(struct cpu_user_regs *regs)
+{
+    uint64_t f[2];                    /* RIP, CS */
+    unsigned int vec;
+
+    if (raw_copy_from_guest(f, regs->rsp, sizeof(f)))
+        return false;
+    if ((vec = far_return_fault((uint16_t)f[1]))) {
+        pv_inject_trap(regs, vec, true, (uint16_t)f[1] & ~3U);
+        return true;
+    }
+    if (!canonical_va(f[0])) {
+        pv_inject_trap(regs, TRAP_gp_fault, true, 0);
+        return true;
+    }
+    regs->rip = f[0];
+    regs->cs = (uint16_t)f[1];
+    regs->rsp += sizeof(f);
+    return true;
 }
 
 static bool emulate_smap_iret(struct cpu_user_regs *regs, unsigned long cr2,
@@ -213,15 +261,8 @@ static bool emulate_smap_iret(struct cpu_user_regs *regs, unsigned long cr2,
     if (raw_copy_from_guest(insn, regs->rip, sizeof(insn)) ||
         insn[0] != 0x48 || (insn[1] != 0xcf && insn[1] != 0xcb))
         return false;
-    if (insn[1] == 0xcb) {                     /* lretq: RIP, CS */
-        if (raw_copy_from_guest(f, regs->rsp, 2 * sizeof(f[0])) ||
-            (f[1] & 3) != 3 || (f[1] & ~0xffffUL) || !canonical_va(f[0]))
-            return false;
-        regs->rip = f[0];
-        regs->cs = f[1];
-        regs->rsp += 2 * sizeof(f[0]);
-        return true;
-    }
+    if (insn[1] == 0xcb)
+        return emulate_smap_lret(regs);
     if (raw_copy_from_guest(f, regs->rsp, sizeof(f)))
         return false;
     if ((f[1] & 3) != 3 || (f[4] & 3) != 3 || (f[1] & ~0xffffUL) ||
