@@ -25,14 +25,19 @@ int arch_domain_create(struct domain *d)
     if (!pd)
         return -ENOMEM;
     d->arch_priv = pd;
+    spin_lock_init(&pd->e820_lock);
     pv_time_init_domain(d);
     return 0;
 }
 
 void arch_domain_destroy(struct domain *d)
 {
-    if (d->arch_priv != d)
-        xfree(d->arch_priv);
+    struct pv_domain *pd = d->arch_priv;
+
+    if (pd && d->arch_priv != d) {
+        xfree(pd->e820);
+        xfree(pd);
+    }
     d->arch_priv = NULL;
 }
 
@@ -77,6 +82,7 @@ void arch_domain_relinquish(struct domain *d)
         pv_drop_guest_tables(v);
         pv_release_vcpu_info(v);
     }
+    pv_unpin_all(d);
 }
 
 /* dom0 shut down: the machine goes with it. */

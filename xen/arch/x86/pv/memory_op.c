@@ -19,10 +19,6 @@
 #include "pv.h"
 #include "pv_mm.h"
 
-struct e820_out {
-    uint64_t addr, size;
-    uint32_t type;
-} __attribute__((packed));
 
 static long machine_memory_map(unsigned long arg)
 {
@@ -35,7 +31,7 @@ static long machine_memory_map(unsigned long arg)
         return -EPERM;
     n = MIN(m.nr_entries, e820.nr);
     for (unsigned int i = 0; i < n; i++) {
-        struct e820_out e = { e820.map[i].addr, e820.map[i].size,
+        struct pv_e820_entry e = { e820.map[i].addr, e820.map[i].size,
                               e820.map[i].type };
 
         if (copy_to_guest_elem(guest_handle_addr(m.buffer), i, &e,
@@ -46,24 +42,81 @@ static long machine_memory_map(unsigned long arg)
     return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
 }
 
-/* A domU's pseudo-physical map: one RAM range of its pages. */
+/*
+ * A domU's pseudo-physical map: what the toolstack set with
+ * XENMEM_set_memory_map.  Without one, -ENOSYS as Xen answers, and the
+ * guest derives its map from start_info.nr_pages.  Dom0 sees the machine's.
+ */
 static long memory_map(unsigned long arg)
 {
     struct xen_memory_map m;
     struct domain *d = current->domain;
-    struct e820_out e = { 0, (uint64_t)pv_domain(d)->nr_pfns << PAGE_SHIFT,
-                          E820_RAM };
+    struct pv_domain *pd = pv_domain(d);
+    long rc = 0;
 
     if (copy_from_guest(&m, arg, sizeof(m)))
         return -EFAULT;
-    if (d->is_privileged)
+    if (d->is_privileged && !pd->e820)
         return machine_memory_map(arg);
-    if (m.nr_entries < 1)
-        return -EINVAL;
-    if (copy_to_guest(guest_handle_addr(m.buffer), &e, sizeof(e)))
-        return -EFAULT;
-    m.nr_entries = 1;
+    spin_lock(&pd->e820_lock);
+    if (!pd->e820) {
+        rc = -ENOSYS;
+    } else {
+        m.nr_entries = MIN(m.nr_entries, pd->nr_e820);
+        if (copy_to_guest(guest_handle_addr(m.buffer), pd->e820,
+                          (unsigned long)m.nr_entries * sizeof(*pd->e820)))
+            rc = -EFAULT;
+    }
+    spin_unlock(&pd->e820_lock);
+    if (rc)
+        return rc;
     return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
+}
+
+/*
+ * XENMEM_set_memory_map: the control domain gives a domain its map (at
+ * most PV_E820_MAX entries, as Xen's E820MAX).  The new map replaces the
+ * old one whole; nothing changes on any error.
+ */
+#define PV_E820_MAX 1024
+
+static long set_memory_map(unsigned long arg)
+{
+    struct xen_foreign_memory_map fm;
+    struct pv_e820_entry *map, *old;
+    struct pv_domain *pd;
+    struct domain *d;
+    unsigned int n;
+
+    if (copy_from_guest(&fm, arg, sizeof(fm)))
+        return -EFAULT;
+    n = fm.map.nr_entries;
+    if (n > PV_E820_MAX)
+        return -EINVAL;
+    if (!current->domain->is_privileged)
+        return -EPERM;
+    map = n ? xzalloc_array(struct pv_e820_entry, n) : NULL;
+    if (n && !map)
+        return -ENOMEM;
+    if (n && copy_from_guest(map, guest_handle_addr(fm.map.buffer),
+                             (unsigned long)n * sizeof(*map))) {
+        xfree(map);
+        return -EFAULT;
+    }
+    d = get_domain_for_caller(current->domain, fm.domid, false);
+    if (!d) {
+        xfree(map);
+        return -ESRCH;
+    }
+    pd = pv_domain(d);
+    spin_lock(&pd->e820_lock);
+    old = pd->e820;
+    pd->e820 = map;
+    pd->nr_e820 = n;
+    spin_unlock(&pd->e820_lock);
+    put_domain(d);
+    xfree(old);
+    return 0;
 }
 
 static long reservation_query(unsigned long cmd, unsigned long arg)
@@ -352,6 +405,8 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
         return machine_memory_map(arg);
     case XENMEM_memory_map:
         return memory_map(arg);
+    case XENMEM_set_memory_map:
+        return set_memory_map(arg);
     case XENMEM_exchange:
         return memory_exchange(arg);
     }

@@ -279,6 +279,26 @@ static int copy_page_op(struct domain *d, mfn_t dst, mfn_t src)
     return 0;
 }
 
+/*
+ * Pins a table of pg_owner: the guest's own, or (the domain builder in
+ * the control domain, foreigndom set) a domain being built.  A pin that
+ * races the owner's death is taken back here, or by pv_unpin_all, never
+ * both and never neither (see there).
+ */
+static int pin_op(struct domain *pg_owner, mfn_t mfn, unsigned int level)
+{
+    int rc = pv_pin_table(pg_owner, mfn, level);
+
+    if (rc || pg_owner == current->domain)
+        return rc;
+    if (__atomic_load_n(&pg_owner->state, __ATOMIC_SEQ_CST) !=
+        DOMSTATE_alive) {
+        pv_unpin_table(pg_owner, mfn);
+        return -EINVAL;
+    }
+    return 0;
+}
+
 static int one_mmuext_op(struct vcpu *v, struct domain *pg_owner,
                          const struct mmuext_op *op)
 {
@@ -289,13 +309,10 @@ static int one_mmuext_op(struct vcpu *v, struct domain *pg_owner,
     case MMUEXT_PIN_L2_TABLE:
     case MMUEXT_PIN_L3_TABLE:
     case MMUEXT_PIN_L4_TABLE:
-        if (pg_owner != d)
-            return -EINVAL;
-        return pv_pin_table(d, op->arg1.mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+        return pin_op(pg_owner, op->arg1.mfn,
+                      op->cmd - MMUEXT_PIN_L1_TABLE + 1);
     case MMUEXT_UNPIN_TABLE:
-        if (pg_owner != d)
-            return -EINVAL;
-        return pv_unpin_table(d, op->arg1.mfn);
+        return pv_unpin_table(pg_owner, op->arg1.mfn);
     case MMUEXT_NEW_BASEPTR:
         return pv_set_guest_table(v, op->arg1.mfn, false);
     case MMUEXT_NEW_USER_BASEPTR:

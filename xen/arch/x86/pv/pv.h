@@ -71,7 +71,21 @@ struct pv_domain {
     struct pv_mmu_domain mmu;                 /* first: pv_mm.h's view */
     unsigned long nr_pfns;                    /* p2m entries (builder) */
     uint32_t time_version;                    /* wallclock version */
+    /*
+     * The pseudo-physical map the toolstack set (XENMEM_set_memory_map),
+     * NULL until then.  Replaced whole under e820_lock; readers copy it
+     * out under the same lock.
+     */
+    spinlock_t e820_lock;
+    struct pv_e820_entry *e820;
+    unsigned int nr_e820;
 };
+
+/* One entry of a guest-visible memory map, as the ABI lays it out. */
+struct pv_e820_entry {
+    uint64_t addr, size;
+    uint32_t type;
+} __attribute__((packed));
 
 static inline struct pv_vcpu *pv_vcpu(const struct vcpu *v)
 {
