@@ -163,6 +163,13 @@ static long long digits_value(const char *p)
     return v;
 }
 
+/* A partition after the letters: none, or a number without a leading
+ * zero (Xen's libxl refuses xvda0 and xvda01 too). */
+static long long part_value(const char *p)
+{
+    return *p == '0' ? -1 : digits_value(p);
+}
+
 static int xvd_devid(long long disk, long long part, uint32_t *devid)
 {
     if (disk < 0 || part < 0)
@@ -194,13 +201,13 @@ int xl_vdev_to_devid(const char *vdev, uint32_t *devid)
     if (strncmp(p, "xvd", 3) == 0) {
         p += 3;
         disk = letters_index(&p);
-        part = digits_value(p);
+        part = part_value(p);
         return xvd_devid(disk, part, devid);
     }
     if (strncmp(p, "sd", 2) == 0) {
         p += 2;
         disk = letters_index(&p);
-        part = digits_value(p);
+        part = part_value(p);
         if (disk < 0 || part < 0 || disk >= 16 || part >= 16)
             return -1;
         *devid = (uint32_t)(8 << 8 | disk << 4 | part);
@@ -209,7 +216,7 @@ int xl_vdev_to_devid(const char *vdev, uint32_t *devid)
     if (strncmp(p, "hd", 2) == 0) {
         p += 2;
         disk = letters_index(&p);
-        part = digits_value(p);
+        part = part_value(p);
         if (disk < 0 || part < 0 || disk > 3 || part > 63)
             return -1;
         if (disk < 2)

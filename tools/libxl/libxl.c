@@ -401,6 +401,9 @@ int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid)
     }
     /* Stop it first, so nothing it does races the cleanup. */
     (void)hv_domain_pause(ctx->hv, (domid_t)domid);
+    /* Disks and vifs go first: their backends hold the guest's grants. */
+    if (ctx->xs)
+        (void)libxl__devices_destroy(ctx, domid);
     rc = hv_domain_destroy(ctx->hv, (domid_t)domid);
     if (rc && rc != -ESRCH) {
         free(vm);

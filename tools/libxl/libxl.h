@@ -203,6 +203,55 @@ int libxl_set_memory_target(libxl_ctx *ctx, uint32_t domid,
  */
 int libxl_domain_setmaxmem(libxl_ctx *ctx, uint32_t domid, uint64_t max_kb);
 
+/* ---- virtual devices (libxl_disk.c, libxl_nic.c) ---- */
+
+struct xl_disk;
+struct xl_nic;
+
+/*
+ * Attaches a disk (a parsed disk= entry) to a running or paused domain:
+ * backend and frontend nodes, the backend's InitWait, the block script.
+ * On failure nothing of the device is left and the reason (the script's
+ * own message when it failed) is in libxl_last_error().
+ */
+int libxl_device_disk_add(libxl_ctx *ctx, uint32_t domid,
+                          const struct xl_disk *disk);
+/*
+ * Detaches disk VDEV ("xvdb" or a device number): the guest must let go
+ * (backend Closed) within 10 s, else -EBUSY and the disk stays; FORCE
+ * removes the frontend first and detaches whatever the guest does.
+ */
+int libxl_device_disk_remove(libxl_ctx *ctx, uint32_t domid,
+                             const char *vdev, bool force);
+typedef struct {
+    uint32_t devid, backend_id;
+    int fe_state, be_state;         /* XenbusState, -1 when absent */
+    int evtch, rref;                /* frontend's, -1 when absent */
+    char vdev[32], mode[4], hotplug_status[16];
+    char backend[128], params[256], physical_device[64];
+} libxl_diskinfo;
+int libxl_device_disk_list(libxl_ctx *ctx, uint32_t domid,
+                           libxl_diskinfo **out, int *n);
+
+/*
+ * Attaches a vif (a parsed vif= entry); a MAC in 00:16:3e:xx:xx:xx is
+ * made up unless given, the devid is one past the highest unless given.
+ * *DEVID (may be NULL) receives it.
+ */
+int libxl_device_nic_add(libxl_ctx *ctx, uint32_t domid,
+                         const struct xl_nic *nic, int *devid);
+/* WHICH: a devid or the MAC.  FORCE as for disks. */
+int libxl_device_nic_remove(libxl_ctx *ctx, uint32_t domid,
+                            const char *which, bool force);
+typedef struct {
+    uint32_t devid, backend_id;
+    int fe_state, be_state, evtch, tx_rref, rx_rref;
+    char mac[24], bridge[64], ifname[32], hotplug_status[16];
+    char backend[128];
+} libxl_nicinfo;
+int libxl_device_nic_list(libxl_ctx *ctx, uint32_t domid,
+                          libxl_nicinfo **out, int *n);
+
 /* ---- used by the tests; not for applications ---- */
 struct xen_domctl_getdomaininfo;
 void libxl__dominfo_from_xen(libxl_dominfo *out,

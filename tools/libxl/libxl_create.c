@@ -123,7 +123,7 @@ static void xperm(struct xsw *w, unsigned owner, int reader,
 
 struct create_state {
     uint32_t domid;
-    bool created, xs_written, introduced;
+    bool created, xs_written, introduced, devices;
     char uuid_str[37];
 };
 
@@ -323,12 +323,11 @@ int libxl_domain_create_pv(libxl_ctx *ctx, const struct xl_domain_config *dc,
     if (dc->vcpus < 1 || dc->max_vcpus < dc->vcpus)
         return libxl__fail_plain(ctx, -EINVAL, "vcpus %u / maxvcpus %u",
                            dc->vcpus, dc->max_vcpus);
-    if (dc->ndisks || dc->nnics)
-        return libxl__fail_plain(ctx, -EOPNOTSUPP, "disk= and vif= devices "
-                                 "are not attached by this toolstack yet; "
-                                 "remove them from the config");
     if (!libxl__xs(ctx))
         return libxl__fail(ctx, -errno, "cannot connect to xenstored");
+    /* Disks and vifs: their files, scripts and formats (no side effects). */
+    if ((rc = libxl__devices_check(ctx, dc)))
+        return rc;
 
     /* Everything that can be checked without side effects comes first. */
     if (kimg_load_file(dc->kernel, &k, err, sizeof(err)))
@@ -430,6 +429,10 @@ int libxl_domain_create_pv(libxl_ctx *ctx, const struct xl_domain_config *dc,
         goto out;
     }
     cs.introduced = true;
+    /* Disks, then vifs (libxl_device.c); a failure removes them all. */
+    if ((rc = libxl__devices_add(ctx, dc, cs.domid)))
+        goto out;
+    cs.devices = dc->ndisks || dc->nnics;
     if ((rc = wait_console(ctx, cs.domid)))
         goto out;
     *domid = cs.domid;
@@ -443,6 +446,8 @@ out:
         memcpy(saved, ctx->err, sizeof(saved));
         if (cs.created)
             hv_domain_pause(ctx->hv, (domid_t)cs.domid);
+        if (cs.devices)
+            libxl__devices_destroy(ctx, cs.domid);
         if (cs.xs_written)
             libxl__xs_remove_domain(ctx, cs.domid, cs.uuid_str);
         if (cs.created)

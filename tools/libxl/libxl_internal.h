@@ -113,4 +113,23 @@ int libxl__create_write_xenstore(libxl_ctx *ctx,
 bool libxl__name_taken(libxl_ctx *ctx, const char *name);
 int libxl__wait_console(libxl_ctx *ctx, uint32_t domid);
 
+/* ---- devices of a domain (libxl_device.c, libxl_disk.c, libxl_nic.c) ---- */
+
+struct xl_disk;
+struct xl_nic;
+struct xl_domain_config;
+/* Side-effect-free checks of one disk / vif against dom0 (the target
+ * exists, format raw, script present, ...); 0 or the reason in CTX. */
+int libxl__disk_check(libxl_ctx *ctx, const struct xl_disk *d);
+int libxl__nic_check(libxl_ctx *ctx, const struct xl_nic *n);
+/* The same for every device of DC. */
+int libxl__devices_check(libxl_ctx *ctx, const struct xl_domain_config *dc);
+/* Attaches DC's disks, then its vifs, to new domain DOMID; on failure
+ * the ones attached are removed again (newest first). */
+int libxl__devices_add(libxl_ctx *ctx, const struct xl_domain_config *dc,
+                       uint32_t domid);
+/* Forced removal of every device of DOMID (vifs, then disks), scripts
+ * included; the first error, the rest still done. */
+int libxl__devices_destroy(libxl_ctx *ctx, uint32_t domid);
+
 #endif /* XENOLITH_LIBXL_INTERNAL_H */

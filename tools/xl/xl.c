@@ -398,6 +398,34 @@ static const struct cmd commands[] = {
       "targets above\nSIZE are refused.  SIZE as for mem-set.  Refused "
       "below the current\ntarget.  Exit status 0 when set, 1 when refused "
       "(nothing changes), 2 on\na usage error." },
+    { "block-attach", cmd_block_attach, "block-attach DOMAIN DISK-SPEC...",
+      "Attach a virtual disk to a running domain.  DISK-SPEC is written as "
+      "in\nxl.cfg's disk= list ('/img/d.img,raw,xvdb,rw' or "
+      "'format=raw,vdev=xvdb,\naccess=rw,target=/img/d.img'); several "
+      "words are joined with commas.\nThe block hotplug script connects "
+      "the image (a loop device for a file);\nits message is shown when it "
+      "fails, and nothing is left attached." },
+    { "block-detach", cmd_block_detach, "block-detach [-f] DOMAIN VDEV",
+      "Detach virtual disk VDEV (xvdb, or its device number) from a domain.\n"
+      "The guest must release it within 10 s, else the detach is refused "
+      "and\nthe disk stays.\n"
+      "  -f, --force  detach even if the guest does not release it (its "
+      "I/O\n               then fails)" },
+    { "block-list", cmd_block_list, "block-list DOMAIN...",
+      "List the virtual disks of domains: device number, backend domain,\n"
+      "frontend state, event channel, ring reference, backend path." },
+    { "network-attach", cmd_network_attach,
+      "network-attach DOMAIN [KEY=VALUE...]",
+      "Attach a virtual network interface, written as in xl.cfg's vif= "
+      "list\n(mac=, bridge=, ip=, script=, vifname=, mtu=, rate=; model= "
+      "is ignored\nfor PV).  Defaults: a random MAC 00:16:3e:xx:xx:xx, "
+      "bridge xenbr0,\nscript vif-bridge." },
+    { "network-detach", cmd_network_detach,
+      "network-detach [-f] DOMAIN DEVID|MAC",
+      "Detach a virtual network interface, named by devid or MAC.\n"
+      "  -f, --force  detach even if the guest does not release it" },
+    { "network-list", cmd_network_list, "network-list DOMAIN...",
+      "List the virtual network interfaces of domains." },
     { "help", cmd_help, "help [COMMAND]", "Show commands or one command." },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

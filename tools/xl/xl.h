@@ -59,4 +59,16 @@ int cmd_restore(int argc, char **argv);
 int cmd_mem_set(int argc, char **argv);
 int cmd_mem_max(int argc, char **argv);
 
+/* ---- xl_devices.c ---- */
+int cmd_block_attach(int argc, char **argv);
+int cmd_block_detach(int argc, char **argv);
+int cmd_block_list(int argc, char **argv);
+int cmd_network_attach(int argc, char **argv);
+int cmd_network_detach(int argc, char **argv);
+int cmd_network_list(int argc, char **argv);
+
+/* ---- xl_saverestore.c ---- */
+int cmd_save(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+
 #endif /* XENOLITH_XL_H */
