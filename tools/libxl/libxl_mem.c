@@ -44,7 +44,7 @@ static int xs_read_kb(libxl_ctx *ctx, xs_transaction_t t, uint32_t domid,
         return errno == ENOENT ? -ENOENT : -errno;
     errno = 0;
     n = strtoull(v, &end, 10);
-    if (!len || !isdigit((unsigned char)v[0]) || *end || errno) {
+    if (!len || !isdigit((unsigned char)v[0]) || end != v + len || errno) {
         libxl__fail_plain(ctx, -EINVAL, "%s holds '%.40s', not a KiB count",
                           path, v);
         free(v);

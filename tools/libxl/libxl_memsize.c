@@ -90,6 +90,11 @@ int libxl__mem_check_target(uint32_t domid, uint64_t target_kb,
         snprintf(err, errlen, "%s is not a whole number of 4 KiB pages", a);
         return -EINVAL;
     }
+    if (target_kb > MEM_HV_LIMIT_KB - LIBXL_MAXMEM_SLACK_KB) {
+        snprintf(err, errlen, "%s is more than the hypervisor can track for "
+                 "one domain", a);
+        return -ERANGE;
+    }
     if (target_kb > static_max_kb) {
         fmt_kb(static_max_kb, b, sizeof(b));
         snprintf(err, errlen, "%s is above the domain's maximum of %s "

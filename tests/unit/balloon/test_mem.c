@@ -92,6 +92,10 @@ TEST(target_checks)
     CHECK_EQ(libxl__mem_check_target(1, (256 << 10) + 1, 512 << 10, 0, err,
                                      sizeof(err)), -EINVAL);
     CHECK(strstr(err, "4 KiB pages"));
+    /* beyond what the hypervisor's 32-bit page count holds */
+    CHECK_EQ(libxl__mem_check_target(0, 1ull << 50, UINT64_MAX, 0, err,
+                                     sizeof(err)), -ERANGE);
+    CHECK(strstr(err, "more than the hypervisor can track"));
     /* videoram comes out of the target */
     CHECK_EQ(libxl__mem_check_target(1, 40 << 10, 512 << 10, 16 << 10, err,
                                      sizeof(err)), -EINVAL);
