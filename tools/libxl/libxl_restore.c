@@ -821,7 +821,7 @@ int libxl_domain_restore(libxl_ctx *ctx, const char *path,
     if (!libxl__xs(ctx))
         return libxl__fail(ctx, -errno, "cannot connect to xenstored");
     if (!(f = fopen(path, "rb")))
-        return libxl__fail(ctx, -errno, "%s", path);
+        return libxl__fail_plain(ctx, -errno, "%s: %s", path, strerror(errno));
     setvbuf(f, NULL, _IOFBF, 1 << 20);
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
         total = (uint64_t)st.st_size;

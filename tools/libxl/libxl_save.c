@@ -754,7 +754,7 @@ int libxl_domain_save(libxl_ctx *ctx, uint32_t domid, const char *path,
 
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0 || !(f = fdopen(fd, "wb"))) {
-        rc = libxl__fail(ctx, -errno, "%s", path);
+        rc = libxl__fail_plain(ctx, -errno, "%s: %s", path, strerror(errno));
         if (fd >= 0)
             close(fd);
         free(cfg);
