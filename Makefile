@@ -110,7 +110,7 @@ test-balloon: tools
 	@tests/e2e/balloon/run.sh
 
 # Every bench runs even if one fails; the report prints what was measured.
-BENCHES := reference footprint guests xenstore toolstack save
+BENCHES := reference footprint guests xenstore toolstack save devices
 bench: deps assets all
 	@for b in $(BENCHES); do $(MAKE) --no-print-directory bench-$$b || echo "bench-$$b failed"; done; \
 	    bench/report.py build/bench
@@ -132,6 +132,10 @@ bench-toolstack: tools
 
 bench-save: tools
 	@bench/save.sh
+
+# Disk and network throughput of a domU, ours beside Debian's xl.
+bench-devices: tools
+	@mkdir -p build/bench; bench/devices.sh | tee build/bench/devices.txt
 
 fuzz:
 	@scripts/deps.sh fuzz
