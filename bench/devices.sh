@@ -15,15 +15,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 DV="$ROOT/tests/e2e/devices"
 REPS=${REPS:-3}
 
-make -s -C "$ROOT/tools/xl" >/dev/null || exit 1
-ours="$BUILD/roots/devices-ours"
-rm -rf "$ours"; mkdir -p "$ours/opt/xenolith/bin"
-cp "$ROOT/tools/xl/xl" "$ours/opt/xenolith/bin/xl"
-"$ROOT/tests/lib/elf-closure.sh" "$ours" "$ours"/opt/xenolith/bin/* || exit 1
-make -s -C "$ROOT/tools/hotplug" install DESTDIR="$ours" || exit 1
-tools="$BUILD/roots/devices-xen417"
-"$ROOT/tests/lib/xen417-tools-root.sh" "$tools" >/dev/null || exit 1
-rm -rf "$tools/etc/xen/scripts"
+. "$DV/roots.sh"
+devices_roots || exit 1
 domu="$BUILD/initramfs/bench-devices-domu.cpio.gz"
 "$MKINITRAMFS" -o "$domu" -i "$HERE/devices-domu.sh" \
     -m xen-blkfront -m xen-netfront || exit 1

@@ -80,6 +80,37 @@ char *libxl__xs_readf(libxl_ctx *ctx, const char *fmt, ...)
     return xs_read(ctx->xs, XBT_NULL, path, &len);
 }
 
+/* ---- small xenstore and path helpers ---- */
+
+void libxl__xs_copy(libxl_ctx *ctx, char *out, size_t len, const char *dir,
+                    const char *node)
+{
+    char *v = libxl__xs_readf(ctx, "%s/%s", dir, node);
+
+    snprintf(out, len, "%s", v ? v : "");
+    free(v);
+}
+
+int libxl__xs_int(libxl_ctx *ctx, const char *dir, const char *node)
+{
+    char *v = libxl__xs_readf(ctx, "%s/%s", dir, node);
+    int r = v ? atoi(v) : -1;
+
+    free(v);
+    return r;
+}
+
+void libxl__script_path(const char *script, const char *dflt, char *out,
+                        size_t len)
+{
+    const char *s = script && *script ? script : dflt;
+
+    if (s[0] == '/')
+        snprintf(out, len, "%s", s);
+    else
+        snprintf(out, len, "%s/%s", LIBXL__SCRIPT_DIR, s);
+}
+
 /* ---- writing a device ---- */
 
 static bool write_kvs(struct xs_handle *xs, xs_transaction_t t,
@@ -541,6 +572,30 @@ int libxl__device_list_ids(libxl_ctx *ctx, uint32_t domid,
             (*ids)[j - 1] = tmp;
         }
     return 0;
+}
+
+void *libxl__device_list_alloc(libxl_ctx *ctx, uint32_t domid,
+                               enum libxl__dev_kind kind, size_t elem,
+                               uint32_t **ids, unsigned *n)
+{
+    void *l;
+    int rc;
+
+    if (!libxl__xs(ctx)) {
+        libxl__fail(ctx, -errno, "cannot connect to xenstored");
+        return NULL;
+    }
+    if ((rc = libxl__device_list_ids(ctx, domid, kind, ids, n))) {
+        libxl__fail(ctx, rc, "listing the %s devices of domain %u",
+                    libxl__kind_name(kind), domid);
+        return NULL;
+    }
+    l = calloc(*n + 1, elem);
+    if (!l) {
+        free(*ids);
+        libxl__fail(ctx, -ENOMEM, "out of memory");
+    }
+    return l;
 }
 
 int libxl__devices_destroy(libxl_ctx *ctx, uint32_t domid)

@@ -52,6 +52,15 @@ void libxl__dev_paths(const struct libxl__dev *d, struct libxl__dev_paths *p);
 char *libxl__xs_readf(libxl_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* DIR/NODE into OUT ("" when missing); as a number (-1 when missing). */
+void libxl__xs_copy(libxl_ctx *ctx, char *out, size_t len, const char *dir,
+                    const char *node);
+int libxl__xs_int(libxl_ctx *ctx, const char *dir, const char *node);
+/* SCRIPT (or DFLT when empty) as an absolute path: relative names are in
+ * /etc/xen/scripts. */
+void libxl__script_path(const char *script, const char *dflt, char *out,
+                        size_t len);
+
 /*
  * Writes the device's backend, frontend and libxl directories in one
  * transaction, with Xen's owners and permissions.  RO_FRONT nodes go in
@@ -88,5 +97,11 @@ int libxl__device_disconnect(libxl_ctx *ctx, const struct libxl__dev *d,
 int libxl__device_list_ids(libxl_ctx *ctx, uint32_t domid,
                            enum libxl__dev_kind kind, uint32_t **ids,
                            unsigned *n);
+
+/* For the *_list calls: the devids (*IDS, *N) and a zeroed array of
+ * *N + 1 elements of ELEM bytes; NULL with the reason in CTX. */
+void *libxl__device_list_alloc(libxl_ctx *ctx, uint32_t domid,
+                               enum libxl__dev_kind kind, size_t elem,
+                               uint32_t **ids, unsigned *n);
 
 #endif /* XENOLITH_LIBXL_DEVICE_H */

@@ -19,18 +19,6 @@
 #include "libxl_device.h"
 #include "public/domctl.h"
 
-/* An absolute script path: relative names live in /etc/xen/scripts. */
-static void script_path(const char *script, const char *dflt, char *out,
-                        size_t len)
-{
-    const char *s = script && *script ? script : dflt;
-
-    if (s[0] == '/')
-        snprintf(out, len, "%s", s);
-    else
-        snprintf(out, len, "%s/%s", LIBXL__SCRIPT_DIR, s);
-}
-
 static bool is_dom0_name(const char *b)
 {
     return !b || !*b || !strcmp(b, "0") || !strcmp(b, "Domain-0");
@@ -58,7 +46,7 @@ int libxl__disk_check(libxl_ctx *ctx, const struct xl_disk *d)
         return libxl__fail_plain(ctx, -EINVAL, "disk %s: backend=%s: driver "
                                  "domains are not supported; the backend is "
                                  "domain 0", d->vdev, d->backend);
-    script_path(d->script, "block", script, sizeof(script));
+    libxl__script_path(d->script, "block", script, sizeof(script));
     if (access(script, X_OK) != 0)
         return libxl__fail_plain(ctx, -ENOENT, "disk %s: hotplug script %s: "
                                  "%s", d->vdev, script, strerror(errno));
@@ -107,7 +95,7 @@ int libxl_device_disk_add(libxl_ctx *ctx, uint32_t domid,
                                  info.dying ? "dying" : "shut down");
     if ((rc = libxl__disk_check(ctx, d)))
         return rc;
-    script_path(d->script, "block", script, sizeof(script));
+    libxl__script_path(d->script, "block", script, sizeof(script));
     snprintf(fid, sizeof(fid), "%u", domid);
     snprintf(bid, sizeof(bid), "%u", dev.backend_domid);
     snprintf(vdevid, sizeof(vdevid), "%u", d->devid);
@@ -181,23 +169,6 @@ int libxl_device_disk_remove(libxl_ctx *ctx, uint32_t domid,
     return libxl__device_disconnect(ctx, &dev, force, what);
 }
 
-static void copy_node(libxl_ctx *ctx, char *out, size_t len, const char *dir,
-                      const char *node)
-{
-    char *v = libxl__xs_readf(ctx, "%s/%s", dir, node);
-
-    snprintf(out, len, "%s", v ? v : "");
-    free(v);
-}
-
-static int int_node(libxl_ctx *ctx, const char *dir, const char *node)
-{
-    char *v = libxl__xs_readf(ctx, "%s/%s", dir, node);
-    int r = v ? atoi(v) : -1;
-
-    free(v);
-    return r;
-}
 
 int libxl_device_disk_list(libxl_ctx *ctx, uint32_t domid,
                            libxl_diskinfo **out, int *n)
@@ -205,19 +176,12 @@ int libxl_device_disk_list(libxl_ctx *ctx, uint32_t domid,
     uint32_t *ids;
     unsigned cnt;
     libxl_diskinfo *l;
-    int rc;
 
     *out = NULL;
     *n = 0;
-    if (!libxl__xs(ctx))
-        return libxl__fail(ctx, -errno, "cannot connect to xenstored");
-    if ((rc = libxl__device_list_ids(ctx, domid, LIBXL__DEV_VBD, &ids, &cnt)))
-        return libxl__fail(ctx, rc, "listing disks of domain %u", domid);
-    l = calloc(cnt + 1, sizeof(*l));
-    if (!l) {
-        free(ids);
-        return libxl__fail(ctx, -ENOMEM, "out of memory");
-    }
+    l = libxl__device_list_alloc(ctx, domid, LIBXL__DEV_VBD, sizeof(*l), &ids, &cnt);
+    if (!l)
+        return -EIO;
     for (unsigned i = 0; i < cnt; i++) {
         struct libxl__dev d = { .kind = LIBXL__DEV_VBD, .domid = domid,
                                 .devid = ids[i] };
@@ -225,21 +189,21 @@ int libxl_device_disk_list(libxl_ctx *ctx, uint32_t domid,
         char be[128];
 
         libxl__dev_paths(&d, &p);
-        copy_node(ctx, be, sizeof(be), p.lx, "backend");
+        libxl__xs_copy(ctx, be, sizeof(be), p.lx, "backend");
         l[i].devid = ids[i];
         snprintf(l[i].backend, sizeof(l[i].backend), "%s", be);
         sscanf(be, "/local/domain/%u/", &l[i].backend_id);
-        copy_node(ctx, l[i].vdev, sizeof(l[i].vdev), p.lx, "dev");
-        copy_node(ctx, l[i].params, sizeof(l[i].params), p.lx, "params");
-        copy_node(ctx, l[i].mode, sizeof(l[i].mode), p.lx, "mode");
-        copy_node(ctx, l[i].hotplug_status, sizeof(l[i].hotplug_status), be,
+        libxl__xs_copy(ctx, l[i].vdev, sizeof(l[i].vdev), p.lx, "dev");
+        libxl__xs_copy(ctx, l[i].params, sizeof(l[i].params), p.lx, "params");
+        libxl__xs_copy(ctx, l[i].mode, sizeof(l[i].mode), p.lx, "mode");
+        libxl__xs_copy(ctx, l[i].hotplug_status, sizeof(l[i].hotplug_status), be,
                   "hotplug-status");
-        copy_node(ctx, l[i].physical_device, sizeof(l[i].physical_device),
+        libxl__xs_copy(ctx, l[i].physical_device, sizeof(l[i].physical_device),
                   be, "physical-device-path");
-        l[i].be_state = int_node(ctx, be, "state");
-        l[i].fe_state = int_node(ctx, p.fe, "state");
-        l[i].evtch = int_node(ctx, p.fe, "event-channel");
-        l[i].rref = int_node(ctx, p.fe, "ring-ref");
+        l[i].be_state = libxl__xs_int(ctx, be, "state");
+        l[i].fe_state = libxl__xs_int(ctx, p.fe, "state");
+        l[i].evtch = libxl__xs_int(ctx, p.fe, "event-channel");
+        l[i].rref = libxl__xs_int(ctx, p.fe, "ring-ref");
     }
     free(ids);
     *out = l;

@@ -22,15 +22,6 @@
 #define NIC_MTU_DEFAULT 1500
 #define NIC_RATE_INTERVAL_US 50000      /* xl's default: 50 ms */
 
-static void script_path(const char *script, char *out, size_t len)
-{
-    const char *s = script && *script ? script : "vif-bridge";
-
-    if (s[0] == '/')
-        snprintf(out, len, "%s", s);
-    else
-        snprintf(out, len, "%s/%s", LIBXL__SCRIPT_DIR, s);
-}
 
 /*
  * RATE[/s][@INTERVAL] (validated by domcfg.c) to netback's "rate" node:
@@ -103,7 +94,7 @@ int libxl__nic_check(libxl_ctx *ctx, const struct xl_nic *n)
         return libxl__fail_plain(ctx, -EINVAL, "vif %d: vifname '%s' is not "
                                  "a network interface name", n->devid,
                                  n->vifname);
-    script_path(n->script, script, sizeof(script));
+    libxl__script_path(n->script, "vif-bridge", script, sizeof(script));
     if (access(script, X_OK) != 0)
         return libxl__fail_plain(ctx, -ENOENT, "vif %d: hotplug script %s: "
                                  "%s", n->devid, script, strerror(errno));
@@ -165,7 +156,7 @@ int libxl_device_nic_add(libxl_ctx *ctx, uint32_t domid,
     }
     snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
              m[2], m[3], m[4], m[5]);
-    script_path(n->script, script, sizeof(script));
+    libxl__script_path(n->script, "vif-bridge", script, sizeof(script));
     snprintf(fid, sizeof(fid), "%u", domid);
     snprintf(bid, sizeof(bid), "%u", dev.backend_domid);
     snprintf(handle, sizeof(handle), "%u", dev.devid);
@@ -271,23 +262,6 @@ int libxl_device_nic_remove(libxl_ctx *ctx, uint32_t domid,
     return libxl__device_disconnect(ctx, &dev, force, what);
 }
 
-static void copy_node(libxl_ctx *ctx, char *out, size_t len, const char *dir,
-                      const char *node)
-{
-    char *v = libxl__xs_readf(ctx, "%s/%s", dir, node);
-
-    snprintf(out, len, "%s", v ? v : "");
-    free(v);
-}
-
-static int int_node(libxl_ctx *ctx, const char *dir, const char *node)
-{
-    char *v = libxl__xs_readf(ctx, "%s/%s", dir, node);
-    int r = v ? atoi(v) : -1;
-
-    free(v);
-    return r;
-}
 
 int libxl_device_nic_list(libxl_ctx *ctx, uint32_t domid,
                           libxl_nicinfo **out, int *n)
@@ -295,19 +269,12 @@ int libxl_device_nic_list(libxl_ctx *ctx, uint32_t domid,
     uint32_t *ids;
     unsigned cnt;
     libxl_nicinfo *l;
-    int rc;
 
     *out = NULL;
     *n = 0;
-    if (!libxl__xs(ctx))
-        return libxl__fail(ctx, -errno, "cannot connect to xenstored");
-    if ((rc = libxl__device_list_ids(ctx, domid, LIBXL__DEV_VIF, &ids, &cnt)))
-        return libxl__fail(ctx, rc, "listing vifs of domain %u", domid);
-    l = calloc(cnt + 1, sizeof(*l));
-    if (!l) {
-        free(ids);
-        return libxl__fail(ctx, -ENOMEM, "out of memory");
-    }
+    l = libxl__device_list_alloc(ctx, domid, LIBXL__DEV_VIF, sizeof(*l), &ids, &cnt);
+    if (!l)
+        return -EIO;
     for (unsigned i = 0; i < cnt; i++) {
         struct libxl__dev d = { .kind = LIBXL__DEV_VIF, .domid = domid,
                                 .devid = ids[i] };
@@ -315,25 +282,25 @@ int libxl_device_nic_list(libxl_ctx *ctx, uint32_t domid,
         char be[128], vifname[32];
 
         libxl__dev_paths(&d, &p);
-        copy_node(ctx, be, sizeof(be), p.lx, "backend");
+        libxl__xs_copy(ctx, be, sizeof(be), p.lx, "backend");
         l[i].devid = ids[i];
         snprintf(l[i].backend, sizeof(l[i].backend), "%s", be);
         sscanf(be, "/local/domain/%u/", &l[i].backend_id);
-        copy_node(ctx, l[i].mac, sizeof(l[i].mac), p.lx, "mac");
-        copy_node(ctx, l[i].bridge, sizeof(l[i].bridge), p.lx, "bridge");
-        copy_node(ctx, vifname, sizeof(vifname), p.lx, "vifname");
+        libxl__xs_copy(ctx, l[i].mac, sizeof(l[i].mac), p.lx, "mac");
+        libxl__xs_copy(ctx, l[i].bridge, sizeof(l[i].bridge), p.lx, "bridge");
+        libxl__xs_copy(ctx, vifname, sizeof(vifname), p.lx, "vifname");
         if (vifname[0])
             snprintf(l[i].ifname, sizeof(l[i].ifname), "%s", vifname);
         else
             snprintf(l[i].ifname, sizeof(l[i].ifname), "vif%u.%u", domid,
                      ids[i]);
-        copy_node(ctx, l[i].hotplug_status, sizeof(l[i].hotplug_status), be,
+        libxl__xs_copy(ctx, l[i].hotplug_status, sizeof(l[i].hotplug_status), be,
                   "hotplug-status");
-        l[i].be_state = int_node(ctx, be, "state");
-        l[i].fe_state = int_node(ctx, p.fe, "state");
-        l[i].evtch = int_node(ctx, p.fe, "event-channel");
-        l[i].tx_rref = int_node(ctx, p.fe, "tx-ring-ref");
-        l[i].rx_rref = int_node(ctx, p.fe, "rx-ring-ref");
+        l[i].be_state = libxl__xs_int(ctx, be, "state");
+        l[i].fe_state = libxl__xs_int(ctx, p.fe, "state");
+        l[i].evtch = libxl__xs_int(ctx, p.fe, "event-channel");
+        l[i].tx_rref = libxl__xs_int(ctx, p.fe, "tx-ring-ref");
+        l[i].rx_rref = libxl__xs_int(ctx, p.fe, "rx-ring-ref");
     }
     free(ids);
     *out = l;

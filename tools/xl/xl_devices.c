@@ -107,7 +107,9 @@ int cmd_block_attach(int argc, char **argv)
     return 0;
 }
 
-int cmd_block_detach(int argc, char **argv)
+/* block-detach / network-detach: [-f] DOMAIN WHICH, then REMOVE. */
+static int detach_cmd(int argc, char **argv, const char *what,
+                      int (*remove)(libxl_ctx *, uint32_t, const char *, bool))
 {
     libxl_ctx *ctx;
     uint32_t id;
@@ -119,18 +121,26 @@ int cmd_block_detach(int argc, char **argv)
     if ((first = force_opt(argc, argv, &force)) < 0)
         return usage_error("unknown option");
     if (argc - first != 2)
-        return usage_error("expected a domain and a virtual disk");
+        return usage_error(what);
     ctx = open_ctx();
     if (!ctx)
         return 1;
     if (find_domain(ctx, argv[first], &id) ||
-        libxl_device_disk_remove(ctx, id, argv[first + 1], force))
+        remove(ctx, id, argv[first + 1], force))
         return report(ctx);
     libxl_ctx_free(ctx);
     return 0;
 }
 
-int cmd_block_list(int argc, char **argv)
+int cmd_block_detach(int argc, char **argv)
+{
+    return detach_cmd(argc, argv, "expected a domain and a virtual disk",
+                      libxl_device_disk_remove);
+}
+
+/* block-list / network-list: HEADER, then SHOW for each DOMAIN given. */
+static int list_cmd(int argc, char **argv, const char *header,
+                    int (*show)(libxl_ctx *, uint32_t))
 {
     libxl_ctx *ctx;
     int first, rc = 0;
@@ -144,27 +154,43 @@ int cmd_block_list(int argc, char **argv)
     ctx = open_ctx();
     if (!ctx)
         return 1;
-    printf("%-5s %-3s %-6s %-5s %-6s %-8s %-30s\n", "Vdev", "BE", "handle",
-           "state", "evt-ch", "ring-ref", "BE-path");
+    fputs(header, stdout);
     for (int a = first; a < argc; a++) {
-        libxl_diskinfo *l;
         uint32_t id;
-        int n;
 
-        if (find_domain(ctx, argv[a], &id) ||
-            libxl_device_disk_list(ctx, id, &l, &n)) {
-            fprintf(stderr, "xl: block-list: %s\n", libxl_last_error(ctx));
+        if (find_domain(ctx, argv[a], &id) || show(ctx, id)) {
+            fprintf(stderr, "xl: %s: %s\n", current->name,
+                    libxl_last_error(ctx));
             rc = 1;
-            continue;
         }
-        for (int i = 0; i < n; i++)
-            printf("%-5u %-3u %-6u %-5d %-6d %-8d %-30s\n", l[i].devid,
-                   l[i].backend_id, id, l[i].fe_state, l[i].evtch,
-                   l[i].rref, l[i].backend);
-        free(l);
     }
     libxl_ctx_free(ctx);
     return rc;
+}
+
+static int show_disks(libxl_ctx *ctx, uint32_t id)
+{
+    libxl_diskinfo *l;
+    int n;
+
+    if (libxl_device_disk_list(ctx, id, &l, &n))
+        return -1;
+    for (int i = 0; i < n; i++)
+        printf("%-5u %-3u %-6u %-5d %-6d %-8d %-30s\n", l[i].devid,
+               l[i].backend_id, id, l[i].fe_state, l[i].evtch, l[i].rref,
+               l[i].backend);
+    free(l);
+    return 0;
+}
+
+int cmd_block_list(int argc, char **argv)
+{
+    char header[128];
+
+    snprintf(header, sizeof(header), "%-5s %-3s %-6s %-5s %-6s %-8s %-30s\n",
+             "Vdev", "BE", "handle", "state", "evt-ch", "ring-ref",
+             "BE-path");
+    return list_cmd(argc, argv, header, show_disks);
 }
 
 int cmd_network_attach(int argc, char **argv)
@@ -207,62 +233,33 @@ int cmd_network_attach(int argc, char **argv)
 
 int cmd_network_detach(int argc, char **argv)
 {
-    libxl_ctx *ctx;
-    uint32_t id;
-    bool force;
-    int first;
+    return detach_cmd(argc, argv, "expected a domain and a devid or MAC",
+                      libxl_device_nic_remove);
+}
 
-    if (want_help(argc, argv))
-        return 0;
-    if ((first = force_opt(argc, argv, &force)) < 0)
-        return usage_error("unknown option");
-    if (argc - first != 2)
-        return usage_error("expected a domain and a devid or MAC");
-    ctx = open_ctx();
-    if (!ctx)
-        return 1;
-    if (find_domain(ctx, argv[first], &id) ||
-        libxl_device_nic_remove(ctx, id, argv[first + 1], force))
-        return report(ctx);
-    libxl_ctx_free(ctx);
+static int show_nics(libxl_ctx *ctx, uint32_t id)
+{
+    libxl_nicinfo *l;
+    int n;
+
+    if (libxl_device_nic_list(ctx, id, &l, &n))
+        return -1;
+    for (int i = 0; i < n; i++)
+        printf("%-3u %-2u %-17s %-6u %-5d %-6d %5d/%-11d %-30s\n",
+               l[i].devid, l[i].backend_id, l[i].mac, l[i].devid,
+               l[i].fe_state, l[i].evtch, l[i].tx_rref, l[i].rx_rref,
+               l[i].backend);
+    free(l);
     return 0;
 }
 
 int cmd_network_list(int argc, char **argv)
 {
-    libxl_ctx *ctx;
-    int first, rc = 0;
+    char header[128];
 
-    if (want_help(argc, argv))
-        return 0;
-    if ((first = no_opts(argc, argv)) < 0)
-        return usage_error("unknown option");
-    if (first >= argc)
-        return usage_error("expected a domain");
-    ctx = open_ctx();
-    if (!ctx)
-        return 1;
-    printf("%-3s %-2s %-17s %-6s %-5s %-6s %5s/%-5s %-30s\n", "Idx", "BE",
-           "Mac Addr.", "handle", "state", "evt-ch", "tx-", "rx-ring-ref",
-           "BE-path");
-    for (int a = first; a < argc; a++) {
-        libxl_nicinfo *l;
-        uint32_t id;
-        int n;
-
-        if (find_domain(ctx, argv[a], &id) ||
-            libxl_device_nic_list(ctx, id, &l, &n)) {
-            fprintf(stderr, "xl: network-list: %s\n", libxl_last_error(ctx));
-            rc = 1;
-            continue;
-        }
-        for (int i = 0; i < n; i++)
-            printf("%-3u %-2u %-17s %-6u %-5d %-6d %5d/%-11d %-30s\n",
-                   l[i].devid, l[i].backend_id, l[i].mac, l[i].devid,
-                   l[i].fe_state, l[i].evtch, l[i].tx_rref, l[i].rx_rref,
-                   l[i].backend);
-        free(l);
-    }
-    libxl_ctx_free(ctx);
-    return rc;
+    snprintf(header, sizeof(header),
+             "%-3s %-2s %-17s %-6s %-5s %-6s %5s/%-5s %-30s\n", "Idx", "BE",
+             "Mac Addr.", "handle", "state", "evt-ch", "tx-", "rx-ring-ref",
+             "BE-path");
+    return list_cmd(argc, argv, header, show_nics);
 }

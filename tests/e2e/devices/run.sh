@@ -81,17 +81,9 @@ for f in failstat failspec failscript failbridge; do
     done
 done
 
-# Our xl (and its libraries) plus our hotplug scripts.
-make -s -C "$ROOT/tools/xl" >/dev/null || exit 1
-ours="$BUILD/roots/devices-ours"
-rm -rf "$ours"; mkdir -p "$ours/opt/xenolith/bin"
-cp "$ROOT/tools/xl/xl" "$ours/opt/xenolith/bin/xl"
-"$ROOT/tests/lib/elf-closure.sh" "$ours" "$ours"/opt/xenolith/bin/* || exit 1
-make -s -C "$ROOT/tools/hotplug" install DESTDIR="$ours" || exit 1
-# Debian's daemons and xenstore clients, without Debian's scripts.
-tools="$BUILD/roots/devices-xen417"
-"$ROOT/tests/lib/xen417-tools-root.sh" "$tools" >/dev/null || exit 1
-rm -rf "$tools/etc/xen/scripts"
+# Our xl and hotplug scripts ($ours), Debian's daemons ($tools).
+. "$HERE/roots.sh"
+devices_roots || exit 1
 
 # The domU's root: an ext4 image holding busybox and domu-root.sh.
 rootfs="$BUILD/roots/devices-domu-root"
