@@ -33,6 +33,7 @@
  * the daemon, not the round trip).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,10 +237,14 @@ static void measure(const char *daemon, int rep, enum op op, int nclients,
     }
     close(go[0]);
     close(ready[1]);
+    /* A client that dies before it is ready must not stall the run: wait
+     * at most 60 s for the others (the dead one's figures count as
+     * failures below). */
     for (int c = 0; c < nclients; c++) {
+        struct pollfd pf = { ready[0], POLLIN, 0 };
         char b;
-        if (read(ready[0], &b, 1) != 1)
-            break;                      /* a client died: counted below */
+        if (poll(&pf, 1, 60000) != 1 || read(ready[0], &b, 1) != 1)
+            break;
     }
     close(ready[0]);
     usleep(20000);                      /* let every client reach read() */
