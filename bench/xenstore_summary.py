@@ -12,8 +12,9 @@ figure the median, min, max and n over reps:
               the daemon's files in /var/lib/xenstored (tmpfs, so RAM)
 Ratios ours/C and ours/O (and ours_X/C, ours_X/O): medians divided by
 medians; above 1 is better for ops_per_s, below 1 is better for latency
-and memory.  A daemon's figures come only from its runs without failures
-(a run with failures counts in "runs", not in "ok_runs")."""
+and memory.  A figure from a run in which any of its operations failed is
+left out (counted in "figures_left_out_for_failures"); "n" says how many
+runs each median has."""
 import json
 import re
 import statistics
@@ -30,7 +31,8 @@ def main():
     per = {}
 
     def new_daemon():
-        return {"ops_per_s": {}, "latency_us": {}, "memory_kb": {}, "reps": set(), "bad": set()}
+        return {"ops_per_s": {}, "latency_us": {}, "memory_kb": {}, "reps": set(), "bad": set(),
+                "failed_figures": 0}
     files = {}
     for path in sys.argv[1:]:
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -46,30 +48,38 @@ def main():
                 if name not in DAEMONS and not str(name).startswith("ours_"):
                     continue
                 d = per.setdefault(name, new_daemon())
-                rep = (path, r["rep"])
-                d["reps"].add(rep)
+                d["reps"].add((path, r["rep"]))
                 op = r["op"]
-                if r.get("failures", 0) or r.get("errors", 0):
+                # A figure whose run had failed operations is left out (not
+                # the rep's other figures); rep marks which entries those are.
+                failed = bool(r.get("failures", 0) or r.get("errors", 0))
+                rep = (path, r["rep"], op, r.get("clients"))
+                if failed:
                     d["bad"].add(rep)
+                    d["failed_figures"] += 1
                 if op == "watch_latency":
                     d["latency_us"].setdefault("watch_c%d" % r["clients"], []).append((rep, r["latency_us_median"]))
                 elif op == "fill":
                     d["memory_kb"].setdefault("rss_after_100k", []).append((rep, r["rss_kb_after"]))
                     d["memory_kb"].setdefault("rss_growth_100k", []).append((rep, r["rss_kb_after"] - r["rss_kb_before"]))
                     d["ops_per_s"].setdefault("fill_pipelined", []).append((rep, r["ops_per_s"]))
-                    files[(r["daemon"], rep)] = files.get((r["daemon"], rep), 0) + r["rss_kb_after"]
+                    key = (r["daemon"], path, r["rep"])
+                    files[key] = files.get(key, 0) + r["rss_kb_after"]
+                    if failed:
+                        d["bad"].add(key)
                 elif op == "db_files":
-                    files[(r["daemon"], rep)] = files.get((r["daemon"], rep), 0) + r["kb"]
+                    key = (r["daemon"], path, r["rep"])
+                    files[key] = files.get(key, 0) + r["kb"]
                     d["memory_kb"].setdefault("db_files", []).append((rep, r["kb"]))
                 elif "ops_per_s" in r:
                     d["ops_per_s"].setdefault("%s_c%d" % (op, r["clients"]), []).append((rep, r["ops_per_s"]))
-    for (dn, rep), kb in files.items():
-        per[dn]["memory_kb"].setdefault("rss_plus_files", []).append((rep, kb))
+    for (dn, path, rn), kb in files.items():
+        per[dn]["memory_kb"].setdefault("rss_plus_files", []).append(((dn, path, rn), kb))
     rows = {}
     for dn, d in per.items():
         if not d["reps"]:
             continue
-        rows[dn] = {"runs": len(d["reps"]), "ok_runs": len(d["reps"] - d["bad"])}
+        rows[dn] = {"runs": len(d["reps"]), "figures_left_out_for_failures": d["failed_figures"]}
         for k in ("ops_per_s", "latency_us", "memory_kb"):
             rows[dn][k] = {}
             for name, v in sorted(d[k].items()):
@@ -93,7 +103,7 @@ def main():
             out["ratio_%s_to_%s" % (mine, other)] = rat
     json.dump(out, sys.stdout, indent=2)
     print()
-    return 0 if rows and all(r["ok_runs"] > 0 for r in rows.values()) else 1
+    return 0 if rows and all(r["ops_per_s"] for r in rows.values()) else 1
 
 
 if __name__ == "__main__":
