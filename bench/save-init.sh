@@ -19,9 +19,16 @@ reps=${reps:-3}
 mibs=$(sed -n 's/.*bench_mib=\([0-9,]*\).*/\1/p' /proc/cmdline | tr , ' ')
 mibs=${mibs:-256}
 secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b-a}'; }
-sumof() { tail -n +"$(($2 + 1))" "$CL/guest-$1.log" 2>/dev/null | grep -a "DOMU-MEMCHECK" | tail -n 1 | sed -n 's/.* sum=\([0-9a-f]*\).*/\1/p'; }
-waitsum() {   # NAME FROM: wait (120 s) for a MEMCHECK line after line FROM
-    w=600; while [ $w -gt 0 ] && [ -z "$(sumof "$1" "$2")" ]; do sleep 0.2; w=$((w - 1)); done
+# The sum of NAME's last MEMCHECK line after line FROM (one awk: this
+# busybox's tail crashed now and then on these logs).
+sumof() {
+    awk -v from="$2" 'NR > from && index($0, "DOMU-MEMCHECK") { l = $0 }
+        END { if (match(l, /sum=[0-9a-f]+/)) print substr(l, RSTART + 4, RLENGTH - 4) }' \
+        "$CL/guest-$1.log" 2>/dev/null
+}
+waitsum() {   # NAME FROM: wait (300 s at most) for a MEMCHECK line after FROM
+    w=$(($(date +%s) + 300))
+    while [ "$(date +%s)" -lt $w ] && [ -z "$(sumof "$1" "$2")" ]; do sleep 0.5; done
     sumof "$1" "$2"
 }
 one() {   # WHO XL NAME MIB
@@ -36,12 +43,16 @@ vcpus = 1
 CFG
     $2 create /etc/xen/$3.cfg >/dev/null 2>&1
     s0=$(waitsum "$3" 0)
-    n=$(wc -l < "$CL/guest-$3.log")
-    t0=$($T now); $2 save "$3" "$IMG/$3.img" >/dev/null 2>&1; t1=$($T now)
+    n=$(awk 'END { print NR }' "$CL/guest-$3.log")
+    t0=$($T now); $2 save "$3" "$IMG/$3.img" >/tmp/save.out 2>&1; rs=$?; t1=$($T now)
     size=$(wc -c < "$IMG/$3.img" 2>/dev/null || echo 0)
-    t2=$($T now); $2 restore "$IMG/$3.img" >/dev/null 2>&1; t3=$($T now)
+    # The original must be gone, or its own lines would pass for the copy's.
+    gone=no; $2 list "$3" >/dev/null 2>&1 || gone=yes
+    t2=$($T now); $2 restore "$IMG/$3.img" >/tmp/restore.out 2>&1; rr=$?; t3=$($T now)
     s1=$(waitsum "$3" "$n")
-    ok=no; [ -n "$s0" ] && [ "$s0" = "$s1" ] && ok=yes
+    ok=no
+    [ $rs = 0 ] && [ $rr = 0 ] && [ $gone = yes ] && [ -n "$s0" ] && [ "$s0" = "$s1" ] && ok=yes
+    [ $ok = yes ] || { sed "s/^/$1-save| /" /tmp/save.out; sed "s/^/$1-restore| /" /tmp/restore.out; }
     echo "XENOLITH-BENCH $1 $4 save=$(secs $t0 $t1) restore=$(secs $t2 $t3) size=$size ok=$ok"
     $2 destroy "$3" >/dev/null 2>&1
     rm -f "$IMG/$3.img"

@@ -69,6 +69,8 @@ struct saver {
     uint64_t *leaf_mfn;         /* frames of the guest's p2m pages */
     uint64_t nr_leaves;
     struct save_writer *w;
+    libxl_progress_fn progress;     /* guest memory done, of nr_pages */
+    void *parg;
 };
 
 /* ---- small helpers ---- */
@@ -488,7 +490,7 @@ static int put_pages(struct saver *s)
 {
     size_t cap = 8 + SR_BATCH * 8 + (size_t)SR_BATCH * SR_PAGE;
     uint8_t *body = malloc(cap);
-    uint64_t mfns[SR_BATCH], pfns[SR_BATCH], pfn = 0;
+    uint64_t mfns[SR_BATCH], pfns[SR_BATCH], pfn = 0, done = 0;
     int rc = 0;
 
     if (!body)
@@ -538,6 +540,9 @@ static int put_pages(struct saver *s)
         if (rc == 0)
             rc = put_record(s, SAVE_REC_PAGE_DATA, body,
                             8 + (uint64_t)n * 8 + (uint64_t)ndata * SR_PAGE);
+        done += n;
+        if (rc == 0 && s->progress && done < s->nr_pages)
+            s->progress(s->parg, done * SR_PAGE, s->nr_pages * SR_PAGE);
     }
     free(body);
     return rc;
@@ -772,8 +777,13 @@ int libxl_domain_save(libxl_ctx *ctx, uint32_t domid, const char *path,
     }
     if ((rc = read_p2m(&s)) || (rc = check_p2m(&s)))
         goto out;
-    s.w = save_writer_open(f, path, s.nr_pages * SR_PAGE, progress, arg,
-                           err, sizeof(err));
+    /* Progress counts guest memory (all-zero pages take no room in the
+     * file, so its size is not known before the end). */
+    s.progress = progress;
+    s.parg = arg;
+    if (progress)
+        progress(arg, 0, s.nr_pages * SR_PAGE);
+    s.w = save_writer_open(f, path, 0, NULL, NULL, err, sizeof(err));
     if (!s.w) {
         rc = libxl__fail_plain(ctx, -EIO, "%s", err);
         goto out;
@@ -792,6 +802,8 @@ int libxl_domain_save(libxl_ctx *ctx, uint32_t domid, const char *path,
         goto out;
     }
     f = NULL;
+    if (progress)
+        progress(arg, s.nr_pages * SR_PAGE, s.nr_pages * SR_PAGE);
     if (flags & LIBXL_SAVE_CHECKPOINT)
         rc = resume_cancelled(ctx, domid);
     else
