@@ -7,6 +7,8 @@
 #                   guests guests-xenolith xen xenstore toolstack console devices
 #   make bench      benchmarks (JSON + table under build/bench/)
 #   make fuzz       fuzz targets (FUZZ_SECONDS=600 by default)
+#   make guest-kernel   the small PV guest kernel (guest-linux-patches/)
+#   make test-minimal   reference and toolstack suites with that kernel
 #
 # HV=xen417|xenolith chooses the hypervisor for scenario suites and `run`.
 # XENOLITH_CACHE (default ~/.cache/xenolith) holds downloaded assets.
@@ -33,12 +35,13 @@ SUITES := setup unit abi reference guests xen guests-xenolith reference-xenolith
           xenstore toolstack console devices balloon save
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
-        $(addprefix test-,$(SUITES)) bench-reference bench-footprint bench-guests bench-xenstore bench-toolstack bench-save
+        $(addprefix test-,$(SUITES)) bench-reference bench-footprint bench-guests bench-xenstore bench-toolstack bench-save \
+        guest-kernel test-minimal bench-guest-kernel
 
 all: xen tools unit-bins
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/deps.sh
@@ -109,8 +112,19 @@ test-save: tools
 test-balloon: tools
 	@tests/e2e/balloon/run.sh
 
+# The small guest kernel takes minutes to build, so `make test` never builds
+# it: test-minimal is the opt-in run of the Linux suites with it as dom0
+# and domU (GUEST_KERNEL=minimal, see tests/lib/scenario.sh).
+guest-kernel: deps
+	@scripts/fetch-assets.sh linux-source
+	@$(MAKE) --no-print-directory -C guest-linux-patches
+
+test-minimal: deps assets guest-kernel
+	@$(MAKE) --no-print-directory all
+	@GUEST_KERNEL=minimal scripts/run-suites.sh reference reference-xenolith toolstack
+
 # Every bench runs even if one fails; the report prints what was measured.
-BENCHES := reference footprint guests xenstore toolstack save devices
+BENCHES := reference footprint guests xenstore toolstack guest-kernel save devices
 bench: deps assets all
 	@for b in $(BENCHES); do $(MAKE) --no-print-directory bench-$$b || echo "bench-$$b failed"; done; \
 	    bench/report.py build/bench
@@ -136,6 +150,9 @@ bench-save: tools
 # Disk and network throughput of a domU, ours beside Debian's xl.
 bench-devices: tools
 	@mkdir -p build/bench; bench/devices.sh | tee build/bench/devices.txt
+
+bench-guest-kernel: guest-kernel
+	@bench/guest-kernel.sh
 
 fuzz:
 	@scripts/deps.sh fuzz

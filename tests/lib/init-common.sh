@@ -16,9 +16,12 @@ xl_setup() {
     ln -s /run /var/run
 }
 
-# Load modules from /lib/modules in the order given.
+# Load modules from /lib/modules in the order given; a module the kernel
+# has built in (listed in /lib/modules/modules.builtin) is already there.
 xl_modules() {
     for m in "$@"; do
+        [ ! -e "/lib/modules/$m.ko" ] &&
+            grep -q "/$m\.ko\$" /lib/modules/modules.builtin 2>/dev/null && continue
         insmod "/lib/modules/$m.ko" || xl_result "insmod_$m" "failed"
     done
 }

@@ -6,7 +6,8 @@
 #
 #   -i INIT    the scenario's init script, installed as /init
 #   -m MODULE  a kernel module of the cached Debian kernel, by name
-#              (e.g. xen-privcmd); copied to /lib/modules/NAME.ko
+#              (e.g. xen-privcmd); copied to /lib/modules/NAME.ko (none is
+#              copied when GUEST_MODULES_BUILTIN lists it as built in)
 #   -f SRC:DST a file (binary, config) copied to DST in the image
 #   -d DIR     a directory tree merged into the image root
 #
@@ -39,7 +40,16 @@ cp "$INIT" "$stage/init"
 chmod 755 "$stage/init"
 cp "$HERE/init-common.sh" "$stage/etc/xenolith/init-common.sh"
 
+# A kernel with drivers built in (GUEST_MODULES_BUILTIN names its
+# modules.builtin, see tests/lib/scenario.sh) needs no .ko for them; the
+# list goes into the image so that xl_modules knows to skip them.
 for m in "${MODS[@]}"; do
+    if [ -n "${GUEST_MODULES_BUILTIN:-}" ]; then
+        [ -f "$GUEST_MODULES_BUILTIN" ] || die "no $GUEST_MODULES_BUILTIN (GUEST_MODULES_BUILTIN)"
+        cp "$GUEST_MODULES_BUILTIN" "$stage/lib/modules/modules.builtin"
+        grep -q "/$m\.ko\$" "$GUEST_MODULES_BUILTIN" && continue
+        die "kernel module '$m' is not built into the kernel of $GUEST_MODULES_BUILTIN"
+    fi
     [ -e "$CACHE/kernel/modules" ] || die "no kernel modules in $CACHE (run scripts/fetch-assets.sh)"
     f=$(find -L "$CACHE/kernel/modules/kernel" \( -name "$m.ko" -o -name "$m.ko.xz" \) | head -n 1)
     [ -n "$f" ] || die "kernel module '$m' not found in $(readlink -f "$CACHE/kernel/modules")"

@@ -14,7 +14,24 @@ esac
 
 HV_ARGS_DEFAULT="console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=2 noreboot"
 HV_ARGS=${HV_ARGS:-$HV_ARGS_DEFAULT}
-DOM0_KERNEL=${DOM0_KERNEL:-$CACHE/kernel/vmlinuz}
+# GUEST_KERNEL selects the Linux booted as dom0 and as domU: debian (the
+# cached Debian kernel, the compatibility yardstick) or minimal (built from
+# guest-linux-patches/ by `make guest-kernel`; a suite never builds it).
+# GUEST_VMLINUZ is its bzImage, GUEST_VMLINUX the ELF image inside it;
+# GUEST_MODULES_BUILTIN (exported, for mkinitramfs.sh) lists the modules
+# the minimal kernel has built in.
+GUEST_KERNEL=${GUEST_KERNEL:-debian}
+case "$GUEST_KERNEL" in
+debian)
+    GUEST_VMLINUZ=$CACHE/kernel/vmlinuz GUEST_VMLINUX=$CACHE/kernel/vmlinux
+    unset GUEST_MODULES_BUILTIN ;;
+minimal)
+    GUEST_DIR=$("$ROOT/guest-linux-patches/build.sh" --print-dir) || exit 2
+    GUEST_VMLINUZ=$GUEST_DIR/bzImage GUEST_VMLINUX=$GUEST_DIR/vmlinux
+    export GUEST_MODULES_BUILTIN=$GUEST_DIR/modules.builtin ;;
+*) echo "GUEST_KERNEL must be debian or minimal, not '$GUEST_KERNEL'" >&2; exit 2 ;;
+esac
+DOM0_KERNEL=${DOM0_KERNEL:-$GUEST_VMLINUZ}
 DOM0_ARGS=${DOM0_ARGS:-console=hvc0 earlyprintk=xen}
 HARNESS="$ROOT/tests/lib/qemu_harness.py"
 MKINITRAMFS="$ROOT/tests/lib/mkinitramfs.sh"

@@ -69,7 +69,7 @@ mapfile -t R1 < <(res ours_started=yes kernel_watch_on_ring=yes xen_init_dom0_rc
     xl_list_after=1 ours_alive=yes)
 want() { case " ${XS_BOOTS:-ours theirs} " in *" $1 "*) return 0 ;; esac; return 1; }
 want ours && boot xenstore-ours "$ROOT/tests/xenstore/init-dom0-ours.sh" \
-    -f "$CACHE/kernel/vmlinux:/guest/vmlinux" -f "$domu_initrd:/guest/domu.gz" -- "${R1[@]}"
+    -f "$GUEST_VMLINUX:/guest/vmlinux" -f "$domu_initrd:/guest/domu.gz" -- "${R1[@]}"
 
 R2=()
 for p in c o; do

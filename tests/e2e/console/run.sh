@@ -76,7 +76,7 @@ domu_initrd="$BUILD/initramfs/console-domu.cpio.gz"
 initrd="$BUILD/initramfs/console-dom0.cpio.gz"
 "$MKINITRAMFS" -o "$initrd" -i "$HERE/init-dom0.sh" \
     -m xen-privcmd -m xenfs -m xen-evtchn -m xen-gntdev \
-    -d "$tools" -f "$CACHE/kernel/vmlinux:/guest/vmlinux" \
+    -d "$tools" -f "$GUEST_VMLINUX:/guest/vmlinux" \
     -f "$domu_initrd:/guest/domu.gz" || exit 1
 
 name="console-$HV"

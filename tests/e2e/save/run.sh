@@ -53,7 +53,7 @@ domu_initrd="$BUILD/initramfs/save-domu.cpio.gz"
 initrd="$BUILD/initramfs/save-dom0.cpio.gz"
 "$MKINITRAMFS" -o "$initrd" -i "$HERE/init-dom0.sh" \
     -m xen-privcmd -m xenfs -m xen-evtchn -m xen-gntdev \
-    -d "$tools" -d "$ours" -f "$CACHE/kernel/vmlinux:/guest/vmlinux" \
+    -d "$tools" -d "$ours" -f "$GUEST_VMLINUX:/guest/vmlinux" \
     -f "$domu_initrd:/guest/domu.gz" || exit 1
 
 name="save-$HV"

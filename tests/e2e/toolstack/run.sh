@@ -74,10 +74,10 @@ domu_initrd="$BUILD/initramfs/toolstack-domu.cpio.gz"
     -f "$HERE/domu-poweroff.sh:/sbin/reboot" || exit 1
 initrd="$BUILD/initramfs/toolstack-dom0.cpio.gz"
 extra=()
-[ "${BZIMAGE:-1}" = 1 ] && extra+=(-f "$CACHE/kernel/vmlinuz:/guest/vmlinuz")
+[ "${BZIMAGE:-1}" = 1 ] && extra+=(-f "$GUEST_VMLINUZ:/guest/vmlinuz")
 "$MKINITRAMFS" -o "$initrd" -i "$HERE/init-dom0.sh" \
     -m xen-privcmd -m xenfs -m xen-evtchn -m xen-gntdev \
-    -d "$tools" -d "$ours" -f "$CACHE/kernel/vmlinux:/guest/vmlinux" \
+    -d "$tools" -d "$ours" -f "$GUEST_VMLINUX:/guest/vmlinux" \
     -f "$domu_initrd:/guest/domu.gz" "${extra[@]}" || exit 1
 
 name="toolstack-$HV"
