@@ -113,10 +113,11 @@ if [ ${#PATCHES[@]} -gt 0 ]; then
     # and private objects.
     tree="$OUT/src" obj="$OUT/obj"
     log "copying the source tree to apply ${#PATCHES[@]} patch(es)"
-    cp -al "$SRC" "$tree"
+    mkdir -p "$tree"
+    cp -al "$SRC/." "$tree/"
     for p in "${PATCHES[@]}"; do
         patch -d "$tree" -p1 -s --no-backup-if-mismatch < "$p" >> "$OUT/build.log" 2>&1 ||
-            die "patch $(basename "$p") does not apply to linux-source-6.1; see $OUT/build.log"
+            { rm -rf "$tree"; die "patch $(basename "$p") does not apply to linux-source-6.1; see $OUT/build.log"; }
     done
 fi
 # The shared object tree only serves the source and toolchain it was
