@@ -1,6 +1,6 @@
 #!/bin/busybox sh
 # The domU of bench/devices.sh: sequential O_DIRECT read and write of
-# xvdb, then 64 MiB to dom0's nc sink; bench_reps rounds; DOMU-BENCH lines
+# xvdb, then 32 MiB to dom0's nc sink; bench_reps rounds; DOMU-BENCH lines
 # (MB/s) on hvc0.
 /bin/busybox --install -s /bin
 export PATH=/bin:/sbin
@@ -21,14 +21,14 @@ now() { cut -d' ' -f1 /proc/uptime; }
 mbs() { awk -v a="$1" -v b="$2" -v mb="$3" 'BEGIN { d = b - a; if (d <= 0) d = 0.01; printf "%.1f", mb / d }'; }
 r=1
 while [ $r -le "$reps" ]; do
-    t0=$(now); dd if=/dev/xvdb of=/dev/null bs=1M count=64 iflag=direct 2>/dev/null; t1=$(now)
-    echo "DOMU-BENCH xvdb_read $(mbs $t0 $t1 64)"
-    t0=$(now); dd if=/dev/zero of=/dev/xvdb bs=1M count=64 oflag=direct conv=fsync 2>/dev/null; t1=$(now)
-    echo "DOMU-BENCH xvdb_write $(mbs $t0 $t1 64)"
+    t0=$(now); dd if=/dev/xvdb of=/dev/null bs=1M count=32 iflag=direct 2>/dev/null; t1=$(now)
+    echo "DOMU-BENCH xvdb_read $(mbs $t0 $t1 32)"
+    t0=$(now); dd if=/dev/zero of=/dev/xvdb bs=1M count=32 oflag=direct conv=fsync 2>/dev/null; t1=$(now)
+    echo "DOMU-BENCH xvdb_write $(mbs $t0 $t1 32)"
     t0=$(now)
-    if dd if=/dev/zero bs=1M count=64 2>/dev/null | nc 10.99.0.1 5000; then
+    if dd if=/dev/zero bs=1M count=32 2>/dev/null | nc 10.99.0.1 5000; then
         t1=$(now)
-        echo "DOMU-BENCH tcp_to_dom0 $(mbs $t0 $t1 64)"
+        echo "DOMU-BENCH tcp_to_dom0 $(mbs $t0 $t1 32)"
     fi
     r=$((r + 1))
 done

@@ -2,10 +2,10 @@
 # bench/devices.sh - virtual disk and network throughput of a PV domU on
 # Xen 4.17 (QEMU TCG), with the domU made by OUR xl and, in the same boot,
 # by Debian's xl 4.17 (both with our hotplug scripts):
-#   xvdb read / write MB/s   64 MiB sequential, O_DIRECT in the guest,
+#   xvdb read / write MB/s   32 MiB sequential, O_DIRECT in the guest,
 #                            through blkfront -> blkback -> loop -> image
 #   dom0 read / write MB/s   the same image file read/written by dom0
-#   tcp MB/s                 64 MiB domU -> dom0 over the vif and xenbr0
+#   tcp MB/s                 32 MiB domU -> dom0 over the vif and xenbr0
 #                            (busybox nc)
 # REPS rounds of each (default 3) per guest; medians [min..max] (n), the
 # ratio xvdb/dom0, in build/bench/devices.json and on stdout.
@@ -30,7 +30,7 @@ initrd="$BUILD/initramfs/bench-devices.cpio.gz"
 name="bench-devices-$HV"
 "$HARNESS" --name "$name" --hv "$HV" --hv-args "$HV_ARGS" \
     --module "$DOM0_KERNEL $DOM0_ARGS bench_reps=$REPS" --module "$initrd" \
-    --cpu "${CPU_MODELS[0]}" --smp 2 --mem 2048 --timeout $((600 + REPS * 300)) \
+    --cpu "${CPU_MODELS[0]}" --smp 2 --mem 2048 --timeout $((900 + REPS * 600)) \
     --expect XENOLITH-INIT --expect XENOLITH-POWEROFF >/dev/null
 rc=$?
 log="$BUILD/logs/$name.log"
