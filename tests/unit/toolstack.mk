@@ -38,6 +38,11 @@ $(UB)/test_ts_hv: tests/unit/toolstack/test_hv.c $(TS_DIR)/hv.c \
 	$(CC) $(TS_CFLAGS) -Itests/unit/toolstack -o $@ \
 	      $(filter %.c %.o,$^) $(UNIT_LDFLAGS)
 
+# libxl.c's destroy takes the domain's devices down (libxl_device.c and
+# the disk/nic kinds it drives), so whatever links libxl.c links them too.
+TS_DEV_SRCS := $(TS_DIR)/libxl_device.c $(TS_DIR)/libxl_disk.c \
+               $(TS_DIR)/libxl_nic.c $(TS_DIR)/domcfg.c $(TS_DIR)/xlcfg.c
+
 # libxl.c needs libxenstore (tools/xenstore) at link time.
 TS_XS_LIB := tools/xenstore/libxenstore.a
 $(TS_XS_LIB): FORCE_TS_XS
@@ -47,16 +52,16 @@ FORCE_TS_XS:
 
 UNIT_BINS += $(UB)/test_ts_xl
 $(UB)/test_ts_xl: tests/unit/toolstack/test_xl.c tools/xl/xl_json.c \
-                  $(TS_DIR)/libxl.c $(TS_DIR)/hv.c $(UNIT_MAIN) \
+                  $(TS_DIR)/libxl.c $(TS_DIR)/hv.c $(TS_DEV_SRCS) $(UNIT_MAIN) \
                   $(TS_XS_LIB) tools/xl/xl.h $(TS_DIR)/libxl.h | $(UB)
 	$(CC) $(TS_CFLAGS) -Itools/xl -Itools/xenstore/include -o $@ \
-	      $(filter %.c %.a,$^) $(UNIT_LDFLAGS) -lyajl
+	      $(filter %.c %.a,$^) $(UNIT_LDFLAGS) -lyajl -luuid
 
 # The PV builder's layout and page tables (no hypervisor needed).
 UNIT_BINS += $(UB)/test_ts_build_pv
 $(UB)/test_ts_build_pv: tests/unit/toolstack/test_build_pv.c \
                         $(TS_DIR)/build_pv.c $(TS_DIR)/kernel_image.c \
                         $(TS_DIR)/xen_elf.c $(TS_DIR)/hv.c $(TS_DIR)/libxl.c \
-                        $(UNIT_MAIN) $(TS_XS_LIB) $(TS_DIR)/libxl_internal.h | $(UB)
+                        $(TS_DEV_SRCS) $(UNIT_MAIN) $(TS_XS_LIB) $(TS_DIR)/libxl_internal.h | $(UB)
 	$(CC) $(TS_CFLAGS) -Itools/xenstore/include -o $@ \
-	      $(filter %.c %.a,$^) $(UNIT_LDFLAGS) $(TS_DECOMP_LIBS)
+	      $(filter %.c %.a,$^) $(UNIT_LDFLAGS) $(TS_DECOMP_LIBS) -luuid
