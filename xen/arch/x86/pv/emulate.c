@@ -254,22 +254,33 @@ static bool pit_cmd_is_ch2(uint8_t cmd)
     return (cmd >> 6) == 3 && (cmd & 0x0e) == 0x08;
 }
 
+/*
+ * As Xen 4.17's guest_io_okay then admin_io_okay: the guest's own rule
+ * (virtual IOPL, else its I/O bitmap) decides whether IN/OUT is allowed at
+ * all (#GP if not); the toolstack's grant decides whether it reaches the
+ * hardware.  A port the domain was not granted reads as all ones and
+ * swallows writes: Linux sets IOPL 1 in every PV guest and pokes PCI
+ * configuration ports (0xcf8) early, in a domU too.
+ */
 static bool emul_io_allowed(void *c, uint16_t port, unsigned int bytes)
 {
     struct emul_ctx *e = c;
 
-    /* dom0: every port; a domU: the ports granted by the toolstack. */
-    if (!e->v->domain->is_privileged &&
-        !rangeset_contains(&e->v->domain->ioport_caps, port,
-                           port + bytes - 1))
-        return false;
-    /* Then the guest's own rule: virtual IOPL, else its I/O bitmap. */
     return pv_io_bitmap_allows(e->v, e->user, port, bytes);
+}
+
+/* dom0: every port; a domU: the ports granted by the toolstack. */
+static bool emul_io_granted(const struct emul_ctx *e, uint16_t port,
+                            unsigned int bytes)
+{
+    return e->v->domain->is_privileged ||
+           rangeset_contains(&e->v->domain->ioport_caps, port,
+                             port + bytes - 1);
 }
 
 static uint32_t emul_io_in(void *c, uint16_t port, unsigned int bytes)
 {
-    if (port_is_ours(port, bytes))
+    if (!emul_io_granted(c, port, bytes) || port_is_ours(port, bytes))
         return ~0U;
     switch (bytes) {
     case 1: return inb(port);
@@ -283,6 +294,8 @@ static void emul_io_out(void *c, uint16_t port, unsigned int bytes,
 {
     struct emul_ctx *e = c;
 
+    if (!emul_io_granted(e, port, bytes))
+        return;
     if (port == 0x43 && bytes == 1 && e->v->domain->is_privileged &&
         pit_cmd_is_ch2(val)) {
         outb(val, port);
