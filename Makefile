@@ -4,7 +4,8 @@
 #   make run        set up, build and boot in QEMU with a Linux dom0 shell
 #   make test       set up, build and run every suite (ends "N passed, N failed")
 #   make test-NAME  one suite: setup unit abi reference reference-xenolith
-#                   guests guests-xenolith xen xenstore toolstack console devices
+#                   guests guests-xenolith xen xenstore toolstack toolstack-xenolith
+#                   console devices balloon save
 #   make bench      benchmarks (JSON + table under build/bench/)
 #   make fuzz       fuzz targets (FUZZ_SECONDS=600 by default)
 #   make guest-kernel   the small PV guest kernel (guest-linux-patches/)
@@ -32,7 +33,7 @@ TOOL_DIRS := $(patsubst %/Makefile,%,$(wildcard tools/xenstore/Makefile tools/xe
 # The suites `make test` runs, in order: set-up and host tests, the
 # reference (Debian's Xen 4.17), our hypervisor, then the dom0 scenarios.
 SUITES := setup unit abi reference guests xen guests-xenolith reference-xenolith \
-          xenstore toolstack console devices balloon save
+          xenstore toolstack toolstack-xenolith console devices balloon save
 
 .PHONY: all deps assets xen tools unit-bins run test bench fuzz clean help \
         $(addprefix test-,$(SUITES)) bench-reference bench-footprint bench-guests bench-xenstore bench-toolstack bench-save \
@@ -105,6 +106,10 @@ test-console: tools
 
 test-toolstack: tools
 	@tests/e2e/toolstack/run.sh
+
+# Our xl, with Debian's daemons, driving domUs on our hypervisor.
+test-toolstack-xenolith: tools xen
+	@HV=xenolith tests/e2e/toolstack/run.sh
 
 test-save: tools
 	@tests/e2e/save/run.sh

@@ -2,7 +2,8 @@
 # tests/e2e/toolstack/run.sh - the PV domain lifecycle driven by OUR xl
 # (tools/xl, tools/libxl) in a busybox dom0.
 #
-# HV=xen417 (default): Debian's Xen 4.17 with Debian's C xenstored,
+# HV=xen417 (default) or HV=xenolith (make test-toolstack-xenolith): the
+# hypervisor, with Debian's C xenstored,
 # xenconsoled and xenconsole as the daemons our xl talks to (our own
 # xenstored and xenconsoled replace them once they run in dom0).  The domU
 # is Debian's kernel (uncompressed ELF vmlinux for speed, and once the
@@ -21,11 +22,6 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../../lib/scenario.sh"
-
-if [ "$HV" != xen417 ]; then
-    echo "toolstack: HV=$HV: the scenario runs on xen417 today (Xenolith's PV"
-    echo "toolstack: support for a domU builder is tracked separately)"
-fi
 
 EXPECT=(
     xl_help_rc=0 baseline_ok=yes
