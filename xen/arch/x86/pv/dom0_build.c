@@ -487,7 +487,6 @@ static void setup_shared_info(struct dom0 *b)
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         s->vcpu_info[i].evtchn_upcall_mask = 1;
     s->arch.max_pfn = b->l.nr_pages;
-    pv_domain(b->d)->nr_pfns = b->l.nr_pages;
     pv_update_vcpu_time(b->d->vcpu[0]);
 }
 

@@ -19,7 +19,6 @@
 #include "pv.h"
 #include "pv_mm.h"
 
-
 static long machine_memory_map(unsigned long arg)
 {
     struct xen_memory_map m;
@@ -56,17 +55,15 @@ static long memory_map(unsigned long arg)
 
     if (copy_from_guest(&m, arg, sizeof(m)))
         return -EFAULT;
-    if (d->is_privileged && !pd->e820)
-        return machine_memory_map(arg);
     spin_lock(&pd->e820_lock);
     if (!pd->e820) {
-        rc = -ENOSYS;
-    } else {
-        m.nr_entries = MIN(m.nr_entries, pd->nr_e820);
-        if (copy_to_guest(guest_handle_addr(m.buffer), pd->e820,
-                          (unsigned long)m.nr_entries * sizeof(*pd->e820)))
-            rc = -EFAULT;
+        spin_unlock(&pd->e820_lock);
+        return d->is_privileged ? machine_memory_map(arg) : -ENOSYS;
     }
+    m.nr_entries = MIN(m.nr_entries, pd->nr_e820);
+    if (copy_to_guest(guest_handle_addr(m.buffer), pd->e820,
+                      (unsigned long)m.nr_entries * sizeof(*pd->e820)))
+        rc = -EFAULT;
     spin_unlock(&pd->e820_lock);
     if (rc)
         return rc;

@@ -69,7 +69,6 @@ struct pv_vcpu {
 
 struct pv_domain {
     struct pv_mmu_domain mmu;                 /* first: pv_mm.h's view */
-    unsigned long nr_pfns;                    /* p2m entries (builder) */
     uint32_t time_version;                    /* wallclock version */
     /*
      * The pseudo-physical map the toolstack set (XENMEM_set_memory_map),
