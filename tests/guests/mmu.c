@@ -266,10 +266,54 @@ static void machphys(void)
     report("m2p-is-readonly", v == 14 && M2P[data_mfn] == pfn, "vector=%d", v);
 }
 
+/*
+ * XENMEM_set_memory_map on ourselves, then XENMEM_memory_map reads back
+ * exactly what was set (the toolstack gives every domU its map this
+ * way).  Refusals: too many entries, an unreadable buffer, no such domain.
+ */
+static void memory_maps(void)
+{
+    static struct e820 {
+        uint64_t addr, size;
+        uint32_t type;
+    } __attribute__((packed)) set[2] = {
+        { 0, 0x9f000, 1 }, { 0x100000, 0x3f00000, 1 },
+    }, got[4];
+    struct xen_foreign_memory_map fm = { .domid = DOMID_SELF };
+    struct xen_memory_map m = { .nr_entries = 4 };
+    long rc;
+
+    fm.map.nr_entries = 1025;
+    set_xen_guest_handle(fm.map.buffer, set);
+    EXPECT_EQ("set_memory_map-too-many", HYPERVISOR_memory_op(XENMEM_set_memory_map, &fm), -XEN_EINVAL);
+    fm.map.nr_entries = 1;
+    set_xen_guest_handle(fm.map.buffer, (void *)8);
+    EXPECT_EQ("set_memory_map-bad-buffer", HYPERVISOR_memory_op(XENMEM_set_memory_map, &fm), -XEN_EFAULT);
+    fm.domid = 0x7000;
+    set_xen_guest_handle(fm.map.buffer, set);
+    EXPECT_EQ("set_memory_map-no-domain", HYPERVISOR_memory_op(XENMEM_set_memory_map, &fm), -XEN_ESRCH);
+    fm.domid = DOMID_SELF;
+    fm.map.nr_entries = 2;
+    rc = HYPERVISOR_memory_op(XENMEM_set_memory_map, &fm);
+    set_xen_guest_handle(m.buffer, got);
+    long rc2 = HYPERVISOR_memory_op(XENMEM_memory_map, &m);
+    report("set_memory_map-read-back",
+           rc == 0 && rc2 == 0 && m.nr_entries == 2 &&
+           got[0].addr == 0 && got[0].size == 0x9f000 && got[0].type == 1 &&
+           got[1].addr == 0x100000 && got[1].size == 0x3f00000 && got[1].type == 1,
+           "set=%ld get=%ld n=%u", rc, rc2, m.nr_entries);
+    m.nr_entries = 1;
+    got[1].size = 0;
+    rc2 = HYPERVISOR_memory_op(XENMEM_memory_map, &m);
+    report("memory_map-short-buffer", rc2 == 0 && m.nr_entries == 1 && got[1].size == 0,
+           "get=%ld n=%u", rc2, m.nr_entries);
+}
+
 void test_main(void)
 {
     own_tables();
     hostile_mappings();
     pinning();
     machphys();
+    memory_maps();
 }
