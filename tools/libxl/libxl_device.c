@@ -536,6 +536,27 @@ int libxl__device_disconnect(libxl_ctx *ctx, const struct libxl__dev *d,
 
 /* ---- all devices of a domain ---- */
 
+/*
+ * Detach d (domid, kind, devid set) as the user asked: the backend is
+ * where /libxl recorded it at attach; `what` names the device in errors.
+ */
+int libxl__device_remove(libxl_ctx *ctx, struct libxl__dev *d, bool force,
+                         const char *what)
+{
+    char *be = libxl__xs_readf(ctx, "/libxl/%u/device/%s/%u/backend",
+                               d->domid, libxl__kind_name(d->kind),
+                               d->devid);
+    unsigned bd;
+
+    if (!be)
+        return libxl__fail_plain(ctx, -ENOENT, "domain %u has no %s",
+                                 d->domid, what);
+    if (sscanf(be, "/local/domain/%u/", &bd) == 1 && bd < 0x7ff0)
+        d->backend_domid = bd;
+    free(be);
+    return libxl__device_disconnect(ctx, d, force, what);
+}
+
 int libxl__device_list_ids(libxl_ctx *ctx, uint32_t domid,
                            enum libxl__dev_kind kind, uint32_t **ids,
                            unsigned *n)

@@ -93,6 +93,9 @@ int libxl__device_connect(libxl_ctx *ctx, const struct libxl__dev *d,
  */
 int libxl__device_disconnect(libxl_ctx *ctx, const struct libxl__dev *d,
                              bool force, const char *what);
+/* Looks up d's backend in /libxl, then libxl__device_disconnect. */
+int libxl__device_remove(libxl_ctx *ctx, struct libxl__dev *d, bool force,
+                         const char *what);
 /* The devids under /libxl/DOMID/device/KIND, ascending (malloc'ed). */
 int libxl__device_list_ids(libxl_ctx *ctx, uint32_t domid,
                            enum libxl__dev_kind kind, uint32_t **ids,

@@ -149,24 +149,15 @@ int libxl_device_disk_remove(libxl_ctx *ctx, uint32_t domid,
                              const char *vdev, bool force)
 {
     struct libxl__dev dev = { .kind = LIBXL__DEV_VBD, .domid = domid };
-    char what[64], *be;
-    unsigned bd;
+    char what[64];
 
     if (!libxl__xs(ctx))
         return libxl__fail(ctx, -errno, "cannot connect to xenstored");
     if (xl_vdev_to_devid(vdev, &dev.devid))
         return libxl__fail_plain(ctx, -EINVAL, "'%s' is not a virtual "
                                  "disk name (xvda, hdc, sdb, 51712)", vdev);
-    be = libxl__xs_readf(ctx, "/libxl/%u/device/vbd/%u/backend", domid,
-                         dev.devid);
-    if (!be)
-        return libxl__fail_plain(ctx, -ENOENT, "domain %u has no disk %s",
-                                 domid, vdev);
-    if (sscanf(be, "/local/domain/%u/", &bd) == 1)
-        dev.backend_domid = bd;
-    free(be);
     snprintf(what, sizeof(what), "disk %s", vdev);
-    return libxl__device_disconnect(ctx, &dev, force, what);
+    return libxl__device_remove(ctx, &dev, force, what);
 }
 
 

@@ -214,8 +214,7 @@ int libxl_device_nic_remove(libxl_ctx *ctx, uint32_t domid,
 {
     struct libxl__dev dev = { .kind = LIBXL__DEV_VIF, .domid = domid };
     uint8_t want[6];
-    char what[32], *be;
-    unsigned bd;
+    char what[32];
     bool found = false;
 
     if (!libxl__xs(ctx))
@@ -250,16 +249,8 @@ int libxl_device_nic_remove(libxl_ctx *ctx, uint32_t domid,
                                      "devid nor a MAC address", which);
         dev.devid = (uint32_t)v;
     }
-    be = libxl__xs_readf(ctx, "/libxl/%u/device/vif/%u/backend", domid,
-                         dev.devid);
-    if (!be)
-        return libxl__fail_plain(ctx, -ENOENT, "domain %u has no vif %u",
-                                 domid, dev.devid);
-    if (sscanf(be, "/local/domain/%u/", &bd) == 1)
-        dev.backend_domid = bd;
-    free(be);
     snprintf(what, sizeof(what), "vif %u", dev.devid);
-    return libxl__device_disconnect(ctx, &dev, force, what);
+    return libxl__device_remove(ctx, &dev, force, what);
 }
 
 
