@@ -62,3 +62,33 @@ xl_start_xen417_daemons() {
     xen-init-dom0 >/dev/null 2>&1
     xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console
 }
+
+# ---- helpers for the xl scenarios (tests/e2e/*/init-dom0.sh) ----
+# They drive $XL, set by the scenario before it calls them.
+yesno() { if "$@"; then echo yes; else echo no; fi; }
+# wait_until SECONDS CMD...: polls CMD; SECONDS is scaled by WAIT_SCALE
+# (3 by default) because a loaded host slows emulated guests a lot, and a
+# late guest is not a failure.
+wait_until() {
+    wu_n=$(($1 * 5 * ${WAIT_SCALE:-3})); shift
+    while [ $wu_n -gt 0 ]; do "$@" && return 0; sleep 0.2; wu_n=$((wu_n - 1)); done
+    "$@"
+}
+show() { sed "s/^/$1| /" "$2"; }
+listed() { $XL list 2>/dev/null | awk -v n="$1" '$1==n{f=1} END{exit !f}'; }
+not_listed() { ! listed "$1"; }
+domid_of() { $XL domid "$1" 2>/dev/null; }
+free_mem() { $XL info | awk -F': ' '/^free_memory/{print $2}'; }
+evtchns() { grep -c 'evtchn:' /proc/interrupts; }
+# xenstore nodes that belong to domUs (anything but dom0's own).
+xs_left() {
+    { xenstore-list /local/domain; xenstore-list /vm; xenstore-list /libxl
+      xenstore-list /local/domain/0/backend/console; } 2>/dev/null | grep -v '^0$' | tr '\n' ' '
+}
+# Nothing of any domU left: only Domain-0 listed, no xenstore node, the
+# event channels of the baseline ($base_ev).
+clean() {
+    [ "$($XL list | wc -l)" -eq 2 ] && [ -z "$(xs_left)" ] &&
+        [ "$(evtchns)" -eq "$base_ev" ]
+}
+mem_back() { [ "$(free_mem)" -ge "$base_mem" ]; }

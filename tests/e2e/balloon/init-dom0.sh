@@ -4,6 +4,15 @@
 # the daemons.  Every check ends as "XENOLITH-RESULT key=value"; run.sh
 # says which values are expected.  Sizes are MiB unless named _kb.
 . /etc/xenolith/init-common.sh
+# wait_until SECONDS CMD...: init-common.sh's, but polling once a second; SECONDS is scaled by
+# WAIT_SCALE (3 by default): a loaded host slows emulated guests, and late
+# is not wrong.  (Once a second, not faster: every poll starts processes,
+# and they may die at start-up, see retry.)
+wait_until() {
+    wu_n=$(($1 * ${WAIT_SCALE:-3})); shift
+    while [ $wu_n -gt 0 ]; do "$@" && return 0; sleep 1; wu_n=$((wu_n - 1)); done
+    "$@"
+}
 xl_setup
 xl_marker INIT
 xl_modules xen-privcmd xenfs xen-evtchn xen-gntdev
@@ -14,17 +23,6 @@ XL=/opt/xenolith/bin/xl
 DXL=/usr/lib/xen-4.17/bin/xl
 CL=/var/log/xen/console
 R=xl_result
-yesno() { if "$@"; then echo yes; else echo no; fi; }
-# wait_until SECONDS CMD...: polls CMD once a second; SECONDS is scaled by
-# WAIT_SCALE (3 by default): a loaded host slows emulated guests, and late
-# is not wrong.  (Once a second, not faster: every poll starts processes,
-# and they may die at start-up, see retry.)
-wait_until() {
-    wu_n=$(($1 * ${WAIT_SCALE:-3})); shift
-    while [ $wu_n -gt 0 ]; do "$@" && return 0; sleep 1; wu_n=$((wu_n - 1)); done
-    "$@"
-}
-show() { sed "s/^/$1| /" "$2"; }
 # retry CMD...: CMD's output, CMD run again (up to 3 times) while it prints
 # nothing.  Only for the measuring helpers below: on Xen 4.17 under a
 # loaded TCG host, dom0's busybox processes now and then die at start-up

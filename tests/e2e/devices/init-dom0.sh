@@ -25,14 +25,6 @@ export HOTPLUG_DUMP=1          # scripts log their environment and nodes
 XL=/opt/xenolith/bin/xl
 R=xl_result
 CL=/var/log/xen/console
-yesno() { if "$@"; then echo yes; else echo no; fi; }
-# wait_until SECONDS CMD...: polls CMD every 0.2 s; SECONDS scaled by
-# WAIT_SCALE (3) because a loaded host slows emulated guests a lot.
-wait_until() {
-    wu_n=$(($1 * 5 * ${WAIT_SCALE:-3})); shift
-    while [ $wu_n -gt 0 ]; do "$@" && return 0; sleep 0.2; wu_n=$((wu_n - 1)); done
-    "$@"
-}
 # Loop devices attached to a file named $1 (any file if $1 is empty).
 loops_for() {
     for f in /sys/block/loop*/loop/backing_file; do
@@ -44,9 +36,6 @@ nloops() { loops_for "$1" | wc -l; }
 no_loops_for() { [ "$(nloops "$1")" -eq 0 ]; }
 vifs_of() { ls /sys/class/net | grep "^vif$1\\." ; }
 no_vifs() { [ -z "$(ls /sys/class/net | grep '^vif')" ]; }
-listed() { $XL list 2>/dev/null | awk -v n="$1" '$1==n{f=1} END{exit !f}'; }
-not_listed() { ! listed "$1"; }
-show() { sed "s/^/$1| /" "$2"; }
 # domu_val DOMAIN KEY: the last DOMU-KEY=value its console printed.
 domu_val() { sed -n "s/.*DOMU-$2=\([^[:space:]]*\).*/\1/p" $CL/guest-$1.log 2>/dev/null | tail -n 1; }
 domu_has() { grep -a -q "$2" $CL/guest-$1.log 2>/dev/null; }

@@ -22,30 +22,7 @@ INFO=/opt/xenolith/bin/xenolith-saveinfo
 CL=/var/log/xen/console
 IMG=/var/lib/xen/save
 R=xl_result
-yesno() { if "$@"; then echo yes; else echo no; fi; }
-# wait_until SECONDS CMD...: polls CMD until it holds or SECONDS (scaled
-# by WAIT_SCALE, 3 by default: a loaded host slows emulated guests a lot)
-# have passed.
-wait_until() {
-    wu_end=$(($(date +%s) + $1 * ${WAIT_SCALE:-3})); shift
-    while [ "$(date +%s)" -lt $wu_end ]; do "$@" && return 0; sleep 0.5; done
-    "$@"
-}
-show() { sed "s/^/$1| /" "$2"; }
-listed() { $XL list 2>/dev/null | awk -v n="$1" '$1==n{f=1} END{exit !f}'; }
-not_listed() { ! listed "$1"; }
 running() { $XL list "$1" 2>/dev/null | awk -v n="$1" '$1==n && $5 ~ /^[rb-][rb-]----$/ {f=1} END{exit !f}'; }
-free_mem() { $XL info | awk -F': ' '/^free_memory/{print $2}'; }
-evtchns() { grep -c 'evtchn:' /proc/interrupts; }
-xs_left() {
-    { xenstore-list /local/domain; xenstore-list /vm; xenstore-list /libxl
-      xenstore-list /local/domain/0/backend/console; } 2>/dev/null | grep -v '^0$' | tr '\n' ' '
-}
-clean() {
-    [ "$($XL list | wc -l)" -eq 2 ] && [ -z "$(xs_left)" ] &&
-        [ "$(evtchns)" -eq "$base_ev" ]
-}
-mem_back() { [ "$(free_mem)" -ge "$base_mem" ]; }
 # Console log of guest NAME: its line count; field KEY of the last line
 # matching PATTERN after line FROM (one awk each: no pipelines).
 log_lines() { awk 'END { print NR }' "$CL/guest-$1.log" 2>/dev/null || echo 0; }
